@@ -1,0 +1,1 @@
+//! HTTP helpers with no pyo3: request parts, header limits, response building.

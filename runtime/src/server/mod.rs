@@ -1,0 +1,1 @@
+//! The server: listeners, HTTP/1.1 + h2, graceful shutdown, static files.
