@@ -2,9 +2,19 @@
 //! Each area registers its own classes here; `pymodule` only assembles.
 use pyo3::prelude::*;
 
+pub mod log;
+pub mod pool;
+pub mod request;
+pub mod response;
 pub mod router;
+pub mod server;
+pub mod service;
+pub mod table;
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     router::register(m)?;
+    m.add_class::<request::RawRequest>()?;
+    m.add_class::<table::RouteTable>()?;
+    m.add_class::<server::Server>()?;
     Ok(())
 }
