@@ -16,10 +16,16 @@ import sys
 import typing as t
 
 import flask
+from flask.ctx import AppContext
 from flask.ctx import RequestContext as FlaskRequestContext
 from flask.globals import _cv_app, _cv_request
 from flask.sessions import SecureCookieSessionInterface, SessionMixin
-from flask.signals import request_tearing_down
+from flask.signals import (
+    appcontext_popped,
+    appcontext_pushed,
+    appcontext_tearing_down,
+    request_tearing_down,
+)
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import MapAdapter
 
@@ -99,19 +105,27 @@ class RequestContext(FlaskRequestContext):
     def session_needs_saving(self) -> bool:
         """Whether a never-opened session would still be saved by Flask: a permanent session
         cookie is refreshed on every request when `SESSION_REFRESH_EACH_REQUEST` is set."""
+        if self._session is not None or not _has_cookie_header(self.request):
+            return False
         app = self.app
-        return (
-            self._session is None
-            and app.config["SESSION_REFRESH_EACH_REQUEST"]
+        return bool(
+            app.config["SESSION_REFRESH_EACH_REQUEST"]
             and app.secret_key is not None
             and app.config["SESSION_COOKIE_NAME"] in self.request.cookies
         )
 
     def push(self) -> None:
+        app = self.app
         app_ctx = _cv_app.get(None)
-        if app_ctx is None or app_ctx.app is not self.app:
-            app_ctx = self.app.app_context()
-            app_ctx.push()
+        if app_ctx is None or app_ctx.app is not app:
+            app_ctx = app.app_context()
+            if type(app_ctx) is AppContext:
+                # AppContext.push, minus the signal send when nobody listens.
+                app_ctx._cv_tokens.append(_cv_app.set(app_ctx))
+                if appcontext_pushed.receivers:
+                    appcontext_pushed.send(app, _async_wrapper=app.ensure_sync)
+            else:
+                app_ctx.push()
         else:
             app_ctx = None
         self._cv_tokens.append((_cv_request.set(self), app_ctx))
@@ -138,13 +152,12 @@ class RequestContext(FlaskRequestContext):
             token, app_ctx = self._cv_tokens.pop()
             _cv_request.reset(token)
             if clear_request:
-                env = ctx.request.__dict__.get("_environ", _UNSET)
-                if env is _UNSET:
-                    env = ctx.request.__dict__.get("environ")
-                if isinstance(env, dict):
+                d = ctx.request.__dict__
+                env = d.get("_environ") or d.get("environ")
+                if env is not None:
                     env["werkzeug.request"] = None
             if app_ctx is not None:
-                app_ctx.pop(exc)
+                _pop_app_context(app_ctx, exc)
             if ctx is not self:
                 raise AssertionError(
                     f"Popped wrong request context. ({ctx!r} instead of {self!r})"
@@ -157,6 +170,34 @@ class RequestContext(FlaskRequestContext):
             request=self.request,
             session=self._session,
         )
+
+
+def _has_cookie_header(request: flask.Request) -> bool:
+    raw = request.__dict__.get("_raw")
+    if raw is not None and "headers" not in request.__dict__:
+        return raw.header("cookie") is not None
+    return "Cookie" in request.headers
+
+
+def _pop_app_context(app_ctx: AppContext, exc: BaseException | None) -> None:
+    """`AppContext.pop`, minus teardown and signal sends when there is nobody to call."""
+    if type(app_ctx) is not AppContext:
+        app_ctx.pop(exc)
+        return
+    app = app_ctx.app
+    try:
+        if len(app_ctx._cv_tokens) == 1:
+            if exc is _sentinel:
+                exc = sys.exc_info()[1]
+            if app.teardown_appcontext_funcs or appcontext_tearing_down.receivers:
+                app.do_teardown_appcontext(exc)
+    finally:
+        ctx = _cv_app.get()
+        _cv_app.reset(app_ctx._cv_tokens.pop())
+    if ctx is not app_ctx:
+        raise AssertionError(f"Popped wrong app context. ({ctx!r} instead of {app_ctx!r})")
+    if appcontext_popped.receivers:
+        appcontext_popped.send(app, _async_wrapper=app.ensure_sync)
 
 
 def _adapter_may_wait(app: flask.Flask) -> bool:

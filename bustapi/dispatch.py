@@ -67,6 +67,7 @@ class Dispatcher:
         self.plain_process_response = cls.process_response is BustAPI.process_response
         self.plain_preprocess = cls.preprocess_request is base.preprocess_request
         self.plain_dispatch_request = cls.dispatch_request is base.dispatch_request
+        self._is_async: dict[t.Any, bool] = {}
         self._json_key: tuple[t.Any, ...] | None = None
         self._json_encoder: json.JSONEncoder | None = None
         self._json_headers: list[tuple[str, str]] = []
@@ -231,9 +232,14 @@ class Dispatcher:
                     return app.make_default_options_response()
                 view = app.view_functions[rule.endpoint]
                 view_args = request.view_args or {}
-                if run_async and inspect.iscoroutinefunction(view):
-                    return _Pending(view(**view_args))
-                return app.ensure_sync(view)(**view_args)
+                is_async = self._is_async.get(view)
+                if is_async is None:
+                    is_async = self._is_async[view] = inspect.iscoroutinefunction(view)
+                if is_async:
+                    if run_async:
+                        return _Pending(view(**view_args))
+                    return app.ensure_sync(view)(**view_args)
+                return view(**view_args)
             return rv
         except Exception as e:
             return app.handle_user_exception(e)
@@ -320,4 +326,30 @@ class Dispatcher:
             finally:
                 response.close()
             return (response.status, headers, body)
-        return (response.status, headers, response.get_app_iter(environ))
+        return (response.status, headers, _StreamedBody(response.get_app_iter(environ)))
+
+
+class _StreamedBody:
+    """A streamed response body, pulled chunk by chunk by whichever engine worker is free.
+
+    Each chunk is produced inside one `Context` of its own, as a WSGI server iterates on one
+    thread: `stream_with_context` generators push and pop Flask's context variables across
+    chunks, which only works if every chunk sees the same context."""
+
+    __slots__ = ("_it", "_context", "_close")
+
+    def __init__(self, iterable: t.Iterable[bytes]) -> None:
+        self._it = iter(iterable)
+        # Empty, like a WSGI server thread iterating after the request context is popped.
+        self._context = contextvars.Context()
+        self._close = getattr(iterable, "close", None)
+
+    def __iter__(self) -> _StreamedBody:
+        return self
+
+    def __next__(self) -> bytes:
+        return self._context.run(next, self._it)
+
+    def close(self) -> None:
+        if self._close is not None:
+            self._context.run(self._close)

@@ -106,6 +106,10 @@ class RawRequestMixin:
         headers._list = raw.headers  # type: ignore[attr-defined]
         return headers
 
+    def close(self) -> None:
+        if "files" in self.__dict__:  # nothing to close unless files were parsed
+            super().close()  # type: ignore[misc]
+
     @cached_property
     def stream(self) -> t.IO[bytes]:
         raw = self._raw
