@@ -16,6 +16,8 @@ import typing as t
 _lock = threading.Lock()
 _loop: asyncio.AbstractEventLoop | None = None
 _thread: threading.Thread | None = None
+# The loop keeps only weak references to tasks: hold them until they finish.
+_running: set[asyncio.Task[t.Any]] = set()
 
 T = t.TypeVar("T")
 
@@ -54,6 +56,8 @@ def run_sync(coro: t.Coroutine[t.Any, t.Any, T]) -> T:
 
     def start() -> None:
         task = loop.create_task(coro, context=context)
+        _running.add(task)
+        task.add_done_callback(_running.discard)
 
         def done(task: asyncio.Task[T]) -> None:
             if task.cancelled():
@@ -87,6 +91,9 @@ def start_task(
             context.run(done, task.result(), None)
 
     def start() -> None:
-        loop.create_task(coro, context=context).add_done_callback(finished)
+        task = loop.create_task(coro, context=context)
+        _running.add(task)
+        task.add_done_callback(_running.discard)
+        task.add_done_callback(finished)
 
     loop.call_soon_threadsafe(start)

@@ -41,13 +41,18 @@ Parts = t.Union[bytes, tuple[t.Union[int, str], list[tuple[str, str]], t.Any]]
 _HEAD_ONLY_STATUS = frozenset((204, 304))
 
 
+def _no_done(result: t.Any, exc: BaseException | None) -> None:
+    raise AssertionError("pending dispatch without a completion")
+
+
 class _Pending:
     """Returned by the view step when the view is a coroutine scheduled on the engine loop."""
 
-    __slots__ = ("coro",)
+    __slots__ = ("coro", "done")
 
     def __init__(self, coro: t.Coroutine[t.Any, t.Any, t.Any]) -> None:
         self.coro = coro
+        self.done: t.Callable[[t.Any, BaseException | None], None] = _no_done
 
 
 class Dispatcher:
@@ -79,11 +84,14 @@ class Dispatcher:
         on the engine loop and will answer through `raw.respond`. `reroute`: the request was
         matched against an older URL map; match it again."""
         context = contextvars.copy_context()
-        return context.run(self._handle_raw, raw, context, reroute)
+        result = context.run(self._handle_raw, raw, reroute)
+        if type(result) is _Pending:
+            # Started only now that this thread has left `context`: the task runs in it.
+            aio.start_task(result.coro, context, result.done)
+            return None
+        return result  # type: ignore[return-value]
 
-    def _handle_raw(
-        self, raw: RawRequest, context: contextvars.Context, reroute: bool
-    ) -> Parts | None:
+    def _handle_raw(self, raw: RawRequest, reroute: bool) -> Parts | _Pending:
         app = self.app
         request = raw_request_class(app.request_class).from_raw(raw)
         request.json_module = app.json
@@ -100,12 +108,8 @@ class Dispatcher:
                 rv = self._dispatch(ctx, request)
                 if type(rv) is _Pending:
                     pending = True
-                    aio.start_task(
-                        rv.coro,
-                        context,
-                        lambda result, exc: self._finish_async(ctx, request, raw, result, exc),
-                    )
-                    return None
+                    rv.done = lambda result, exc: self._finish_async(ctx, request, raw, result, exc)
+                    return rv
                 return self._finalize(ctx, request, rv)
             except Exception as e:
                 error = e

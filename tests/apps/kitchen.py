@@ -150,6 +150,14 @@ def boom() -> str:
     raise RuntimeError("secret detail that must not leak")
 
 
+@app.get("/rust-panic")
+def rust_panic() -> str:
+    import importlib
+
+    importlib.import_module("bustapi._core")._panic("deliberate panic")
+    return "unreachable"
+
+
 @app.get("/abort/<int:code>")
 def do_abort(code: int) -> str:
     abort(code)

@@ -86,11 +86,7 @@ fn worker(rx: Receiver<Job>, runner: Arc<dyn JobRunner>) {
 /// reply channel is dropped, which the request side turns into a 500.
 fn run_guarded(py: Python<'_>, runner: &dyn JobRunner, job: Job) {
     if let Err(panic) = std::panic::catch_unwind(AssertUnwindSafe(|| runner.run(py, job))) {
-        let msg = panic
-            .downcast_ref::<&str>()
-            .map(|s| (*s).to_owned())
-            .or_else(|| panic.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "unknown panic".to_owned());
+        let msg = super::server::panic_message(&*panic);
         super::log::error(py, &format!("panic in a Python worker: {msg}"));
     }
 }

@@ -145,12 +145,25 @@ impl RawRequest {
     }
 
     /// Send the response for a request whose dispatch finished later (async views).
+    /// An invalid `result` still answers the client (500) before the error is raised.
     fn respond(&self, py: Python<'_>, result: &Bound<'_, PyAny>) -> PyResult<()> {
-        let reply = super::response::convert(py, result)?;
-        if let Some(tx) = self.reply.lock().map_err(|_| poisoned())?.take() {
-            let _ = tx.send(reply);
+        let converted = super::response::convert(py, result);
+        let tx = self.reply.lock().map_err(|_| poisoned())?.take();
+        match (converted, tx) {
+            (Ok(reply), Some(tx)) => {
+                let _ = tx.send(reply);
+                Ok(())
+            }
+            (Err(err), Some(tx)) => {
+                let _ = tx.send(super::response::Reply::Full(super::service::plain(
+                    http::StatusCode::INTERNAL_SERVER_ERROR,
+                    "Internal Server Error\n",
+                )));
+                Err(err)
+            }
+            (Ok(_), None) => Ok(()),
+            (Err(err), None) => Err(err),
         }
-        Ok(())
     }
 }
 

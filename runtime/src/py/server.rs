@@ -3,6 +3,7 @@
 //! (and the main thread, briefly, to run Python's signal handlers) takes it.
 
 use std::collections::HashMap;
+use std::panic::AssertUnwindSafe;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
@@ -208,12 +209,16 @@ async fn python_signals() -> PyErr {
     }
 }
 
-fn panic_response(panic: Box<dyn std::any::Any + Send>) -> axum::response::Response {
-    let msg = panic
+pub(crate) fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
         .downcast_ref::<&str>()
         .map(|s| (*s).to_owned())
         .or_else(|| panic.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "unknown panic".into());
+        .unwrap_or_else(|| "unknown panic".into())
+}
+
+fn panic_response(panic: Box<dyn std::any::Any + Send>) -> axum::response::Response {
+    let msg = panic_message(&*panic);
     eprintln!("bustapi: panic while handling a request: {msg}");
     service::plain(http::StatusCode::INTERNAL_SERVER_ERROR, "Internal Server Error\n")
 }
@@ -255,16 +260,23 @@ impl Runner {
             Ok(raw) => raw,
             Err(err) => return super::log::exception(py, "Could not create the request", &err),
         };
-        let result = self.handler.bind(py).call1((raw.clone_ref(py),));
-        let reply = match result {
+        // A panic raised back through Python (pyo3 resumes it when the error comes back) must
+        // still answer this request: the request object may be kept alive by a traceback, so
+        // its reply channel would never close on its own.
+        let call = std::panic::catch_unwind(AssertUnwindSafe(|| self.handler.bind(py).call1((raw.clone_ref(py),))));
+        let reply = match call {
             // `None`: the dispatch continues on the engine's event loop and calls `respond`.
-            Ok(v) if v.is_none() => return,
-            Ok(v) => response::convert(py, &v).unwrap_or_else(|err| {
+            Ok(Ok(v)) if v.is_none() => return,
+            Ok(Ok(v)) => response::convert(py, &v).unwrap_or_else(|err| {
                 super::log::exception(py, "Invalid response from the dispatch", &err);
                 internal_error()
             }),
-            Err(err) => {
+            Ok(Err(err)) => {
                 super::log::exception(py, "Unhandled error in the dispatch", &err);
+                internal_error()
+            }
+            Err(panic) => {
+                super::log::error(py, &format!("panic while handling a request: {}", panic_message(&*panic)));
                 internal_error()
             }
         };

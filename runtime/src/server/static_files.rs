@@ -197,7 +197,12 @@ pub async fn serve(
         headers.remove(header::CONTENT_TYPE);
         headers.remove(header::CONTENT_LENGTH);
     }
-    headers.insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
+    // Werkzeug names `Accept-Ranges` only on the 206 answer to a range request.
+    if status == StatusCode::PARTIAL_CONTENT {
+        headers.insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
+    } else {
+        headers.remove(header::ACCEPT_RANGES);
+    }
     Some(resp)
 }
 
