@@ -243,9 +243,7 @@ def serve(
         port = server.bind_tcp(host, port, reuse_port=reuse_port)
         where = f"http://{host}:{port}"
     if access_log:
-        import logging
-
-        logging.getLogger("bustapi.access").setLevel(logging.INFO)
+        _configure_access_log()
     if ready is not None:
         ready(where)
     on_main = threading.current_thread() is threading.main_thread()
@@ -259,6 +257,20 @@ def serve(
     finally:
         if on_main:
             signal.signal(signal.SIGTERM, previous)
+
+
+def _configure_access_log() -> None:
+    """Access lines go to the `bustapi.access` logger; give it a stderr handler unless the
+    application configured logging for it already."""
+    import logging
+
+    logger = logging.getLogger("bustapi.access")
+    logger.setLevel(logging.INFO)
+    if not logger.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(message)s"))
+        logger.addHandler(handler)
+        logger.propagate = False
 
 
 class _Shutdown(Exception):
