@@ -52,8 +52,10 @@ class BustAPI(flask.Flask):
                 from .dispatch import Dispatcher
                 from .routing import compile_router
 
-                rules: list[Rule] = list(self.url_map.iter_rules())
-                d = Dispatcher(self, compile_router(self.url_map), rules)
+                router = compile_router(self.url_map)
+                # The router numbers rules in its own (matching) order; Rust answers by index.
+                rules = list(router.rules) if router is not None else list(self.url_map.iter_rules())
+                d = Dispatcher(self, router, t.cast("list[Rule]", rules))
                 self._bustapi_dispatcher = d
         return d
 

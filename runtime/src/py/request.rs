@@ -4,7 +4,7 @@
 //! that never looks at headers or the body never pays for them.
 
 use std::net::SocketAddr;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use bytes::Bytes;
 use http::{HeaderMap, Method};
@@ -33,6 +33,8 @@ pub struct RawRequest {
     pub http_version: &'static str,
     /// The Rust router's answer; `None` when the map is left to Werkzeug.
     pub route: Option<MatchResult>,
+    /// Converts `route` to Python (restoring rule defaults as the original objects).
+    pub router: Option<Arc<Py<super::router::PyRouter>>>,
     pub reply: Mutex<Option<oneshot::Sender<Reply>>>,
 }
 
@@ -141,7 +143,11 @@ impl RawRequest {
     /// The router's match: see `bustapi._core.Router.match`; `None` if Python must route.
     #[getter]
     fn route<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
-        self.route.as_ref().map(|m| super::router::match_to_py(py, m)).transpose()
+        match (&self.route, &self.router) {
+            (Some(m), Some(router)) => Ok(Some(router.get().result_to_py(py, m)?.into_any())),
+            (Some(m), None) => Ok(Some(super::router::match_to_py(py, m)?.into_any())),
+            (None, _) => Ok(None),
+        }
     }
 
     /// Send the response for a request whose dispatch finished later (async views).

@@ -143,6 +143,7 @@ async fn to_python(
         scheme: "http",
         http_version: version_str(parts.version),
         route,
+        router: table.py_router.clone(),
         reply: Mutex::new(Some(tx)),
     };
     if state.jobs.send(Job::Request(raw)).is_err() {

@@ -22,6 +22,8 @@ pub struct StaticRoute {
 #[pyclass(frozen, module = "bustapi._core", name = "RouteTable")]
 pub struct RouteTable {
     pub router: Option<Arc<Router>>,
+    /// The Python side of the router, to convert matches exactly as `Router.match` does.
+    pub py_router: Option<Arc<Py<PyRouter>>>,
     /// Flask would run no user code for 404/405/automatic OPTIONS: Rust may answer them.
     pub rust_errors: bool,
     pub not_found: (Bytes, String),
@@ -39,7 +41,7 @@ impl RouteTable {
     #[pyo3(signature = (router, *, rust_errors, not_found, method_not_allowed, auto_options, statics, max_content_length))]
     #[allow(clippy::too_many_arguments)]
     fn new(
-        router: Option<PyRef<'_, PyRouter>>,
+        router: Option<Bound<'_, PyRouter>>,
         rust_errors: bool,
         not_found: (Vec<u8>, String),
         method_not_allowed: (Vec<u8>, String),
@@ -48,7 +50,8 @@ impl RouteTable {
         max_content_length: Option<u64>,
     ) -> Self {
         RouteTable {
-            router: router.map(|r| r.router()),
+            router: router.as_ref().map(|r| r.get().router()),
+            py_router: router.map(|r| Arc::new(r.unbind())),
             rust_errors,
             not_found: (Bytes::from(not_found.0), not_found.1),
             method_not_allowed: (Bytes::from(method_not_allowed.0), method_not_allowed.1),
@@ -66,6 +69,7 @@ impl RouteTable {
     pub fn snapshot(&self) -> Arc<RouteTableData> {
         Arc::new(RouteTableData {
             router: self.router.clone(),
+            py_router: self.py_router.clone(),
             rust_errors: self.rust_errors,
             not_found: self.not_found.clone(),
             method_not_allowed: self.method_not_allowed.clone(),
@@ -79,6 +83,7 @@ impl RouteTable {
 /// The same data, owned by the server and swapped atomically.
 pub struct RouteTableData {
     pub router: Option<Arc<Router>>,
+    pub py_router: Option<Arc<Py<PyRouter>>>,
     pub rust_errors: bool,
     pub not_found: (Bytes, String),
     pub method_not_allowed: (Bytes, String),
