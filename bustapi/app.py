@@ -54,7 +54,9 @@ class BustAPI(flask.Flask):
 
                 router = compile_router(self.url_map)
                 # The router numbers rules in its own (matching) order; Rust answers by index.
-                rules = list(router.rules) if router is not None else list(self.url_map.iter_rules())
+                rules = (
+                    list(router.rules) if router is not None else list(self.url_map.iter_rules())
+                )
                 d = Dispatcher(self, router, t.cast("list[Rule]", rules))
                 self._bustapi_dispatcher = d
         return d
@@ -101,7 +103,7 @@ class BustAPI(flask.Flask):
 
     # -- serving ---------------------------------------------------------------------------
 
-    def run(  # type: ignore[override]
+    def run(
         self,
         host: str | None = None,
         port: int | None = None,

@@ -47,7 +47,7 @@ class RequestContext(FlaskRequestContext):
     ) -> None:
         self.app = app
         if request is None:
-            request = app.request_class(environ)
+            request = app.request_class(environ or {})
             request.json_module = app.json
         self.request = request
         self.flashes = None
@@ -66,7 +66,7 @@ class RequestContext(FlaskRequestContext):
             except HTTPException as e:
                 self.request.routing_exception = e
 
-    @property  # type: ignore[override]
+    @property
     def url_adapter(self) -> MapAdapter | None:
         adapter = self._url_adapter
         if adapter is _UNSET:
@@ -159,9 +159,7 @@ class RequestContext(FlaskRequestContext):
             if app_ctx is not None:
                 _pop_app_context(app_ctx, exc)
             if ctx is not self:
-                raise AssertionError(
-                    f"Popped wrong request context. ({ctx!r} instead of {self!r})"
-                )
+                raise AssertionError(f"Popped wrong request context. ({ctx!r} instead of {self!r})")
 
     def copy(self) -> RequestContext:
         return self.__class__(

@@ -32,7 +32,6 @@ from .wrappers import raw_request_class
 
 if t.TYPE_CHECKING:
     from ._core import RawRequest, Router
-
     from .app import BustAPI
 
 # What the Rust side accepts back (see runtime/src/py/response.rs).
@@ -178,7 +177,7 @@ class Dispatcher:
             except BaseException:
                 error = sys.exc_info()[1]
                 raise
-            return response(environ, start_response)  # type: ignore[no-any-return]
+            return response(environ, start_response)
         finally:
             if "werkzeug.debug.preserve_context" in environ:
                 environ["werkzeug.debug.preserve_context"](_cv_app.get())
@@ -189,7 +188,7 @@ class Dispatcher:
 
     def full_dispatch_request(self) -> flask.Response:
         """`Flask.full_dispatch_request` for code that calls it inside a pushed context."""
-        ctx = _cv_request.get()
+        ctx = t.cast(RequestContext, _cv_request.get())
         rv = self._dispatch(ctx, ctx.request, run_async=False)
         return self._finalize_response(ctx, ctx.request, rv)
 
@@ -227,7 +226,7 @@ class Dispatcher:
                 if not self.plain_dispatch_request:
                     return app.dispatch_request()
                 if request.routing_exception is not None:
-                    app.raise_routing_exception(request)  # type: ignore[arg-type]
+                    app.raise_routing_exception(request)
                 rule = request.url_rule
                 assert rule is not None
                 if request.method == "OPTIONS" and getattr(
@@ -241,7 +240,7 @@ class Dispatcher:
                     is_async = self._is_async[view] = inspect.iscoroutinefunction(view)
                 if is_async:
                     if run_async:
-                        return _Pending(view(**view_args))
+                        return _Pending(t.cast(t.Any, view)(**view_args))
                     return app.ensure_sync(view)(**view_args)
                 return view(**view_args)
             return rv
@@ -299,7 +298,13 @@ class Dispatcher:
         if type(provider) is not DefaultJSONProvider:
             return None
         pretty = provider.compact is False or (provider.compact is None and app.debug)
-        key = (provider.ensure_ascii, provider.sort_keys, pretty, provider.default, provider.mimetype)
+        key = (
+            provider.ensure_ascii,
+            provider.sort_keys,
+            pretty,
+            provider.default,
+            provider.mimetype,
+        )
         if key != self._json_key:
             self._json_encoder = json.JSONEncoder(
                 ensure_ascii=provider.ensure_ascii,

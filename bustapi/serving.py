@@ -107,7 +107,7 @@ def build_table(app: flask.Flask, dispatcher: Dispatcher | None) -> _core.RouteT
                 or getattr(view, "__func__", None) not in _STATIC_VIEWS
                 or getattr(view, "__self__", None) is not owner
                 or not owner.has_static_folder
-                or type(owner).get_send_file_max_age not in _MAX_AGE_VIEWS
+                or getattr(type(owner), "get_send_file_max_age", None) not in _MAX_AGE_VIEWS
                 or (owner is not app and _has_funcs(app.before_request_funcs, [rule.endpoint[:-7]]))
             ):
                 continue
@@ -197,9 +197,7 @@ def _mimetypes() -> tuple[dict[str, str], dict[str, str]]:
     return dict(mimetypes.types_map), dict(mimetypes.encodings_map)
 
 
-def make_server(
-    app: flask.Flask, *, threads: int = 8, access_log: bool = False
-) -> _core.Server:
+def make_server(app: flask.Flask, *, threads: int = 8, access_log: bool = False) -> _core.Server:
     from .app import BustAPI
 
     dispatcher = app.bustapi_dispatcher() if isinstance(app, BustAPI) else None

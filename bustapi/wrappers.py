@@ -55,7 +55,7 @@ class RawRequestMixin:
         env = d.get("_environ")
         if env is None:
             env = d["_environ"] = self._build_environ()
-        return env  # type: ignore[no-any-return]
+        return env
 
     @environ.setter
     def environ(self, value: dict[str, t.Any]) -> None:
@@ -103,7 +103,7 @@ class RawRequestMixin:
         raw = self._raw
         assert raw is not None
         headers = Headers()
-        headers._list = raw.headers  # type: ignore[attr-defined]
+        headers._list = raw.headers
         return headers
 
     def close(self) -> None:

@@ -41,10 +41,14 @@ def test_invalid_json(client: httpx.Client) -> None:
 
 
 def test_invalid_utf8_in_path_and_query(kitchen: RunningServer, client: httpx.Client) -> None:
-    out = raw_exchange(kitchen.port, b"GET /files/%FF%FE HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    out = raw_exchange(
+        kitchen.port, b"GET /files/%FF%FE HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+    )
     assert status_of(out) == 200
     assert out.endswith("\ufffd\ufffd".encode())
-    out = raw_exchange(kitchen.port, b"GET /args?a=%FF HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    out = raw_exchange(
+        kitchen.port, b"GET /args?a=%FF HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+    )
     assert status_of(out) == 200
     # Werkzeug keeps undecodable query bytes percent-encoded; so does the engine.
     assert b'"a":["%FF"]' in out

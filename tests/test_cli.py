@@ -85,7 +85,15 @@ def test_signal_finishes_in_flight_requests(sig: int) -> None:
 def test_unix_socket(tmp_path: Path) -> None:
     path = tmp_path / "s.sock"
     proc = subprocess.Popen(
-        [sys.executable, "-m", "bustapi", "run", "tests.apps.kitchen:app", "--unix-socket", str(path)],
+        [
+            sys.executable,
+            "-m",
+            "bustapi",
+            "run",
+            "tests.apps.kitchen:app",
+            "--unix-socket",
+            str(path),
+        ],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

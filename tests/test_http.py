@@ -17,7 +17,10 @@ def test_text_json_list(client: httpx.Client) -> None:
     r = client.get("/json")
     assert r.headers["content-type"] == "application/json"
     # Byte-identical to Flask's jsonify: sorted keys, compact, ASCII-escaped, trailing newline.
-    assert r.content == b'{"list":[1,null,true],"message":"Hello, World!","n":1.5,"unicode":"caf\\u00e9"}\n'
+    assert (
+        r.content
+        == b'{"list":[1,null,true],"message":"Hello, World!","n":1.5,"unicode":"caf\\u00e9"}\n'
+    )
     assert client.get("/list").content == b"[1,2,3]\n"
 
 

@@ -77,7 +77,13 @@ def test_gunicorn_serves_through_the_engine(tmp_path: object) -> None:
     port = free_port()
     proc = subprocess.Popen(
         [
-            sys.executable, "-m", "gunicorn", "-w", "1", "-b", f"127.0.0.1:{port}",
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "-w",
+            "1",
+            "-b",
+            f"127.0.0.1:{port}",
             "tests.apps.kitchen_bust:app",
         ],
         cwd=ROOT,

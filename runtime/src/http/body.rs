@@ -39,7 +39,9 @@ where
             Ok(frame) => frame,
             Err(e) => return BodyOutcome::Failed(e.to_string()),
         };
-        let Ok(data) = frame.into_data() else { continue };
+        let Ok(data) = frame.into_data() else {
+            continue;
+        };
         total += data.len() as u64;
         if limit.is_some_and(|limit| total > limit) {
             return BodyOutcome::TooLarge;

@@ -14,7 +14,10 @@ pub fn parse_status(status: &str) -> Option<(StatusCode, Option<String>)> {
     let code = StatusCode::from_u16(code).ok()?;
     let reason = reason
         .filter(|r| !r.is_empty())
-        .filter(|r| code.canonical_reason().is_none_or(|c| !c.eq_ignore_ascii_case(r)))
+        .filter(|r| {
+            code.canonical_reason()
+                .is_none_or(|c| !c.eq_ignore_ascii_case(r))
+        })
         .map(str::to_owned);
     Some((code, reason))
 }
@@ -29,7 +32,10 @@ mod tests {
         assert_eq!(parse_status("404"), Some((StatusCode::NOT_FOUND, None)));
         assert_eq!(
             parse_status("299 Custom Thing"),
-            Some((StatusCode::from_u16(299).unwrap(), Some("Custom Thing".into())))
+            Some((
+                StatusCode::from_u16(299).unwrap(),
+                Some("Custom Thing".into())
+            ))
         );
         assert_eq!(parse_status("abc"), None);
         assert_eq!(parse_status("1000 x"), None);

@@ -3,11 +3,15 @@
 use pyo3::prelude::*;
 
 fn logger(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
-    py.import("logging")?.call_method1("getLogger", ("bustapi",))
+    py.import("logging")?
+        .call_method1("getLogger", ("bustapi",))
 }
 
 pub fn error(py: Python<'_>, msg: &str) {
-    if logger(py).and_then(|l| l.call_method1("error", (msg,))).is_err() {
+    if logger(py)
+        .and_then(|l| l.call_method1("error", (msg,)))
+        .is_err()
+    {
         eprintln!("bustapi: {msg}");
     }
 }

@@ -20,9 +20,12 @@ use super::request::RawRequest;
 /// Jobs that need the GIL.
 pub enum Job {
     /// Dispatch one request through the Python handler.
-    Request(RawRequest),
+    Request(Box<RawRequest>),
     /// Pull the next chunk of a streamed response body (`None` at the end).
-    Next { iter: Arc<Py<PyAny>>, reply: oneshot::Sender<Option<Result<Bytes, String>>> },
+    Next {
+        iter: Arc<Py<PyAny>>,
+        reply: oneshot::Sender<Option<Result<Bytes, String>>>,
+    },
     /// The client went away: close a streamed body's iterator (runs generator `finally`s).
     Close { iter: Arc<Py<PyAny>> },
 }
@@ -53,7 +56,10 @@ impl Pool {
                     .expect("spawn Python worker thread")
             })
             .collect();
-        Pool { tx: Some(tx), threads }
+        Pool {
+            tx: Some(tx),
+            threads,
+        }
     }
 
     pub fn sender(&self) -> Sender<Job> {
@@ -71,7 +77,9 @@ impl Pool {
 
 fn worker(rx: Receiver<Job>, runner: Arc<dyn JobRunner>) {
     Python::attach(|py| loop {
-        let Ok(first) = py.detach(|| rx.recv()) else { return };
+        let Ok(first) = py.detach(|| rx.recv()) else {
+            return;
+        };
         run_guarded(py, &*runner, first);
         for _ in 0..BATCH {
             match rx.try_recv() {

@@ -45,7 +45,11 @@ pub fn title_case(name: &str) -> String {
     let mut prev_letter = false;
     for c in name.chars() {
         if c.is_ascii_alphabetic() {
-            out.push(if prev_letter { c.to_ascii_lowercase() } else { c.to_ascii_uppercase() });
+            out.push(if prev_letter {
+                c.to_ascii_lowercase()
+            } else {
+                c.to_ascii_uppercase()
+            });
             prev_letter = true;
         } else {
             out.push(c);
@@ -90,7 +94,11 @@ impl RawRequest {
             let mut values = self.headers.get_all(name).iter();
             let Some(first) = values.next() else { continue };
             let mut value: String = first.as_bytes().iter().map(|&b| b as char).collect();
-            let sep = if name == http::header::COOKIE { "; " } else { ", " };
+            let sep = if name == http::header::COOKIE {
+                "; "
+            } else {
+                ", "
+            };
             for more in values {
                 value.push_str(sep);
                 value.extend(more.as_bytes().iter().map(|&b| b as char));
@@ -102,7 +110,9 @@ impl RawRequest {
 
     /// One header's value (first occurrence, latin-1), without building the whole list.
     fn header(&self, name: &str) -> Option<String> {
-        self.headers.get(name).map(|v| v.as_bytes().iter().map(|&b| b as char).collect())
+        self.headers
+            .get(name)
+            .map(|v| v.as_bytes().iter().map(|&b| b as char).collect())
     }
 
     #[getter]

@@ -29,24 +29,28 @@ static HTML: HeaderValue = HeaderValue::from_static("text/html; charset=utf-8");
 pub fn convert(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Reply> {
     if let Ok(bytes) = obj.cast::<PyBytes>() {
         let mut resp = Response::new(Body::from(Bytes::copy_from_slice(bytes.as_bytes())));
-        resp.headers_mut().insert(header::CONTENT_TYPE, HTML.clone());
+        resp.headers_mut()
+            .insert(header::CONTENT_TYPE, HTML.clone());
         return Ok(Reply::Full(resp));
     }
-    let tuple = obj
-        .cast::<PyTuple>()
-        .map_err(|_| PyTypeError::new_err("dispatch must return bytes or (status, headers, body)"))?;
+    let tuple = obj.cast::<PyTuple>().map_err(|_| {
+        PyTypeError::new_err("dispatch must return bytes or (status, headers, body)")
+    })?;
     if tuple.len() != 3 {
-        return Err(PyTypeError::new_err("dispatch result must be (status, headers, body)"));
+        return Err(PyTypeError::new_err(
+            "dispatch result must be (status, headers, body)",
+        ));
     }
     let status = tuple.get_item(0)?;
     let mut builder = Response::builder();
     let mut reason = None;
     if let Ok(code) = status.extract::<u16>() {
-        builder = builder.status(StatusCode::from_u16(code).map_err(|e| PyTypeError::new_err(e.to_string()))?);
+        builder = builder
+            .status(StatusCode::from_u16(code).map_err(|e| PyTypeError::new_err(e.to_string()))?);
     } else {
         let text: String = status.extract()?;
-        let (code, custom) =
-            parse_status(&text).ok_or_else(|| PyTypeError::new_err(format!("bad status {text:?}")))?;
+        let (code, custom) = parse_status(&text)
+            .ok_or_else(|| PyTypeError::new_err(format!("bad status {text:?}")))?;
         builder = builder.status(code);
         reason = custom;
     }
@@ -62,8 +66,9 @@ pub fn convert(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Reply> {
             let value = value.cast::<PyString>()?.to_str()?;
             let name = HeaderName::from_bytes(name.as_bytes())
                 .map_err(|e| PyTypeError::new_err(format!("header name {name:?}: {e}")))?;
-            let value = latin1_header(value)
-                .ok_or_else(|| PyTypeError::new_err(format!("header value {value:?} is not latin-1")))?;
+            let value = latin1_header(value).ok_or_else(|| {
+                PyTypeError::new_err(format!("header value {value:?} is not latin-1"))
+            })?;
             headers.append(name, value);
         }
     }
@@ -80,12 +85,16 @@ pub fn convert(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Reply> {
         return Ok(Reply::Full(resp));
     }
     if body.is_none() {
-        let resp = builder.body(Body::empty()).map_err(|e| PyTypeError::new_err(e.to_string()))?;
+        let resp = builder
+            .body(Body::empty())
+            .map_err(|e| PyTypeError::new_err(e.to_string()))?;
         return Ok(Reply::Full(resp));
     }
     let iter = body.try_iter()?.into_any().unbind();
     let _ = py;
-    let resp = builder.body(Body::empty()).map_err(|e| PyTypeError::new_err(e.to_string()))?;
+    let resp = builder
+        .body(Body::empty())
+        .map_err(|e| PyTypeError::new_err(e.to_string()))?;
     Ok(Reply::Stream(resp, Arc::new(iter)))
 }
 
@@ -94,7 +103,10 @@ fn latin1_header(value: &str) -> Option<HeaderValue> {
     if value.is_ascii() {
         return HeaderValue::from_str(value).ok();
     }
-    let bytes: Option<Vec<u8>> = value.chars().map(|c| u8::try_from(u32::from(c)).ok()).collect();
+    let bytes: Option<Vec<u8>> = value
+        .chars()
+        .map(|c| u8::try_from(u32::from(c)).ok())
+        .collect();
     HeaderValue::from_bytes(&bytes?).ok()
 }
 
@@ -107,9 +119,16 @@ pub fn next_chunk(py: Python<'_>, iter: &Py<PyAny>) -> Option<Result<Bytes, Stri
             if let Ok(b) = item.cast::<PyBytes>() {
                 Some(Ok(Bytes::copy_from_slice(b.as_bytes())))
             } else if let Ok(s) = item.cast::<PyString>() {
-                Some(s.to_str().map(|s| Bytes::copy_from_slice(s.as_bytes())).map_err(|e| e.to_string()))
+                Some(
+                    s.to_str()
+                        .map(|s| Bytes::copy_from_slice(s.as_bytes()))
+                        .map_err(|e| e.to_string()),
+                )
             } else {
-                Some(Err(format!("response iterator yielded {}", type_name(&item))))
+                Some(Err(format!(
+                    "response iterator yielded {}",
+                    type_name(&item)
+                )))
             }
         }
         Ok(None) => None,
@@ -129,7 +148,10 @@ fn py_next<'py>(iter: &Bound<'py, PyAny>) -> PyResult<Option<Bound<'py, PyAny>>>
 }
 
 fn type_name(obj: &Bound<'_, PyAny>) -> String {
-    obj.get_type().name().map(|n| n.to_string()).unwrap_or_else(|_| "?".into())
+    obj.get_type()
+        .name()
+        .map(|n| n.to_string())
+        .unwrap_or_else(|_| "?".into())
 }
 
 /// Close a streamed body's iterator if it has `close()` (generators run their `finally`).

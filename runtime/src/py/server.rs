@@ -54,7 +54,9 @@ impl Server {
         encodings: HashMap<String, String>,
     ) -> Self {
         let io_threads = if io_threads == 0 {
-            std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)
+            std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(1)
         } else {
             io_threads
         };
@@ -63,7 +65,10 @@ impl Server {
             threads: threads.max(1),
             io_threads,
             access_log,
-            mimes: MimeTable { types: mimetypes, encodings },
+            mimes: MimeTable {
+                types: mimetypes,
+                encodings,
+            },
             table: Arc::new(RwLock::new(table.snapshot())),
             live: Mutex::new(std::sync::Weak::new()),
             bound: Mutex::new(None),
@@ -74,7 +79,12 @@ impl Server {
     /// Bind a TCP socket now (so "address in use" is raised here); returns the port bound.
     #[pyo3(signature = (host, port, *, reuse_port = false))]
     fn bind_tcp(&self, host: String, port: u16, reuse_port: bool) -> PyResult<u16> {
-        let l = Listener::bind(&Bind::Tcp { host, port, reuse_port }).map_err(os_error)?;
+        let l = Listener::bind(&Bind::Tcp {
+            host,
+            port,
+            reuse_port,
+        })
+        .map_err(os_error)?;
         let port = l.local_addr().map_err(os_error)?.port();
         *self.bound.lock().map_err(poisoned)? = Some(Bound_::Tcp(l));
         Ok(port)
@@ -115,11 +125,16 @@ impl Server {
     fn serve(&self, py: Python<'_>, handle_signals: bool) -> PyResult<()> {
         let bound = self.bound.lock().map_err(poisoned)?.take();
         let bound = bound.ok_or_else(|| PyRuntimeError::new_err("Server.serve() before bind"))?;
-        let runner: Arc<dyn JobRunner> = Arc::new(Runner { handler: self.handler.clone_ref(py) });
+        let runner: Arc<dyn JobRunner> = Arc::new(Runner {
+            handler: self.handler.clone_ref(py),
+        });
         let pool = Pool::start(self.threads, runner);
         let (access_tx, access_thread) = if self.access_log {
             let (tx, rx) = crossbeam_channel::unbounded::<String>();
-            (Some(tx), Some(std::thread::spawn(move || access_logger(rx))))
+            (
+                Some(tx),
+                Some(std::thread::spawn(move || access_logger(rx))),
+            )
         } else {
             (None, None)
         };
@@ -151,7 +166,9 @@ impl Server {
             let result = rt.block_on(async move {
                 let listener = match bound {
                     Bound_::Tcp(l) => Listener::Tcp(tokio::net::TcpListener::from_std(l)?),
-                    Bound_::Unix(l, path) => Listener::Unix(tokio::net::UnixListener::from_std(l)?, path),
+                    Bound_::Unix(l, path) => {
+                        Listener::Unix(tokio::net::UnixListener::from_std(l)?, path)
+                    }
                 };
                 let app = axum::Router::new()
                     .fallback(service::handle)
@@ -175,7 +192,10 @@ impl Server {
                     }
                 };
                 server::serve(listener, app, HttpConfig::default(), shutdown).await;
-                let err = signal_error.lock().unwrap_or_else(|p| p.into_inner()).take();
+                let err = signal_error
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .take();
                 Ok::<_, std::io::Error>(err)
             });
             // Dropped here, with the GIL released: runtime threads may still touch Python.
@@ -184,7 +204,7 @@ impl Server {
             pool.stop();
             result
         });
-                if let Some(t) = access_thread {
+        if let Some(t) = access_thread {
             py.detach(|| {
                 let _ = t.join();
             });
@@ -220,7 +240,10 @@ pub(crate) fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
 fn panic_response(panic: Box<dyn std::any::Any + Send>) -> axum::response::Response {
     let msg = panic_message(&*panic);
     eprintln!("bustapi: panic while handling a request: {msg}");
-    service::plain(http::StatusCode::INTERNAL_SERVER_ERROR, "Internal Server Error\n")
+    service::plain(
+        http::StatusCode::INTERNAL_SERVER_ERROR,
+        "Internal Server Error\n",
+    )
 }
 
 fn access_logger(rx: crossbeam_channel::Receiver<String>) {
@@ -255,15 +278,17 @@ impl JobRunner for Runner {
 }
 
 impl Runner {
-    fn dispatch(&self, py: Python<'_>, raw: RawRequest) {
-        let raw = match Py::new(py, raw) {
+    fn dispatch(&self, py: Python<'_>, raw: Box<RawRequest>) {
+        let raw = match Py::new(py, *raw) {
             Ok(raw) => raw,
             Err(err) => return super::log::exception(py, "Could not create the request", &err),
         };
         // A panic raised back through Python (pyo3 resumes it when the error comes back) must
         // still answer this request: the request object may be kept alive by a traceback, so
         // its reply channel would never close on its own.
-        let call = std::panic::catch_unwind(AssertUnwindSafe(|| self.handler.bind(py).call1((raw.clone_ref(py),))));
+        let call = std::panic::catch_unwind(AssertUnwindSafe(|| {
+            self.handler.bind(py).call1((raw.clone_ref(py),))
+        }));
         let reply = match call {
             // `None`: the dispatch continues on the engine's event loop and calls `respond`.
             Ok(Ok(v)) if v.is_none() => return,
@@ -276,7 +301,10 @@ impl Runner {
                 internal_error()
             }
             Err(panic) => {
-                super::log::error(py, &format!("panic while handling a request: {}", panic_message(&*panic)));
+                super::log::error(
+                    py,
+                    &format!("panic while handling a request: {}", panic_message(&*panic)),
+                );
                 internal_error()
             }
         };
@@ -288,7 +316,10 @@ impl Runner {
 }
 
 fn internal_error() -> Reply {
-    Reply::Full(service::plain(http::StatusCode::INTERNAL_SERVER_ERROR, "Internal Server Error\n"))
+    Reply::Full(service::plain(
+        http::StatusCode::INTERNAL_SERVER_ERROR,
+        "Internal Server Error\n",
+    ))
 }
 
 fn os_error(e: std::io::Error) -> PyErr {

@@ -38,7 +38,13 @@ pub async fn handle(State(state): State<Arc<AppState>>, req: Request<Body>) -> R
             Some(PeerAddr::Tcp(a)) => a.ip().to_string(),
             _ => "-".to_owned(),
         };
-        (peer, req.method().clone(), req.uri().to_string(), req.version(), std::time::Instant::now())
+        (
+            peer,
+            req.method().clone(),
+            req.uri().to_string(),
+            req.version(),
+            std::time::Instant::now(),
+        )
     });
     let resp = respond(&state, req).await;
     if let (Some(tx), Some((peer, method, uri, version, start))) = (&state.access_log, log) {
@@ -53,11 +59,20 @@ pub async fn handle(State(state): State<Arc<AppState>>, req: Request<Body>) -> R
 }
 
 async fn respond(state: &AppState, req: Request<Body>) -> Response {
-    let table = state.table.read().map(|t| t.clone()).unwrap_or_else(|p| p.into_inner().clone());
+    let table = state
+        .table
+        .read()
+        .map(|t| t.clone())
+        .unwrap_or_else(|p| p.into_inner().clone());
     let path = decode_path(req.uri().path());
-    let route = table.router.as_ref().map(|r| r.match_path(&path, req.method().as_str()));
+    let route = table
+        .router
+        .as_ref()
+        .map(|r| r.match_path(&path, req.method().as_str()));
     if let Some(route) = &route {
-        if let Some(resp) = answer_in_rust(state, &table, route, &path, req.method(), req.headers()).await {
+        if let Some(resp) =
+            answer_in_rust(state, &table, route, &path, req.method(), req.headers()).await
+        {
             return resp;
         }
     }
@@ -90,9 +105,13 @@ async fn answer_in_rust(
             let mut file_req = Request::new(Body::empty());
             *file_req.method_mut() = method.clone();
             *file_req.headers_mut() = headers.clone();
-            match static_files::serve(&st.directory, filename, file_req, st.max_age, &state.mimes).await {
+            match static_files::serve(&st.directory, filename, file_req, st.max_age, &state.mimes)
+                .await
+            {
                 Some(resp) => Some(resp),
-                None if table.rust_errors => Some(error_page(StatusCode::NOT_FOUND, &table.not_found, None)),
+                None if table.rust_errors => {
+                    Some(error_page(StatusCode::NOT_FOUND, &table.not_found, None))
+                }
                 None => None,
             }
         }
@@ -124,7 +143,9 @@ async fn to_python(
     let body = match collect_limited(body, declared, table.max_content_length).await {
         BodyOutcome::Complete(b) => Some(b),
         BodyOutcome::TooLarge => None,
-        BodyOutcome::Failed(_) => return plain(StatusCode::BAD_REQUEST, "Bad Request: incomplete body\n"),
+        BodyOutcome::Failed(_) => {
+            return plain(StatusCode::BAD_REQUEST, "Bad Request: incomplete body\n")
+        }
     };
     let peer = match parts.extensions.get::<PeerAddr>() {
         Some(PeerAddr::Tcp(addr)) => Some(*addr),
@@ -134,7 +155,11 @@ async fn to_python(
     let raw = RawRequest {
         method: parts.method,
         path,
-        raw_uri: parts.uri.path_and_query().map(|p| p.as_str().to_owned()).unwrap_or_else(|| "/".into()),
+        raw_uri: parts
+            .uri
+            .path_and_query()
+            .map(|p| p.as_str().to_owned())
+            .unwrap_or_else(|| "/".into()),
         query: parts.uri.query().unwrap_or("").to_owned(),
         headers: parts.headers,
         body,
@@ -146,7 +171,7 @@ async fn to_python(
         router: table.py_router.clone(),
         reply: Mutex::new(Some(tx)),
     };
-    if state.jobs.send(Job::Request(raw)).is_err() {
+    if state.jobs.send(Job::Request(Box::new(raw))).is_err() {
         return plain(StatusCode::SERVICE_UNAVAILABLE, "Service Unavailable\n");
     }
     match rx.await {
@@ -167,7 +192,13 @@ fn stream_body(jobs: Sender<Job>, iter: Arc<pyo3::Py<pyo3::PyAny>>) -> Body {
     tokio::spawn(async move {
         loop {
             let (otx, orx) = oneshot::channel();
-            if jobs.send(Job::Next { iter: iter.clone(), reply: otx }).is_err() {
+            if jobs
+                .send(Job::Next {
+                    iter: iter.clone(),
+                    reply: otx,
+                })
+                .is_err()
+            {
                 break;
             }
             match orx.await {
@@ -188,14 +219,19 @@ fn stream_body(jobs: Sender<Job>, iter: Arc<pyo3::Py<pyo3::PyAny>>) -> Body {
             }
         }
     });
-    let stream = futures_util::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|item| (item, rx)) });
+    let stream = futures_util::stream::unfold(rx, |mut rx| async move {
+        rx.recv().await.map(|item| (item, rx))
+    });
     Body::from_stream(stream)
 }
 
 fn options_response(allowed: &[String]) -> Response {
     let mut resp = Response::new(Body::empty());
     let headers = resp.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
     if let Ok(v) = HeaderValue::from_str(&allowed.join(", ")) {
         headers.insert(header::ALLOW, v);
     }
@@ -217,7 +253,10 @@ fn error_page(status: StatusCode, page: &(Bytes, String), allow: Option<&str>) -
 pub fn plain(status: StatusCode, text: &'static str) -> Response {
     let mut resp = Response::new(Body::from(text));
     *resp.status_mut() = status;
-    resp.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"));
+    resp.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
     resp
 }
 

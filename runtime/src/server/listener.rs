@@ -12,8 +12,14 @@ use tokio::net::{TcpListener, UnixListener};
 /// Where to listen.
 #[derive(Debug, Clone)]
 pub enum Bind {
-    Tcp { host: String, port: u16, reuse_port: bool },
-    Unix { path: PathBuf },
+    Tcp {
+        host: String,
+        port: u16,
+        reuse_port: bool,
+    },
+    Unix {
+        path: PathBuf,
+    },
     /// An already-listening TCP socket handed over by a parent process.
     Fd(i32),
 }
@@ -38,12 +44,17 @@ impl Listener {
     /// Bind synchronously (so errors such as "address in use" surface before serving starts).
     pub fn bind(bind: &Bind) -> io::Result<std::net::TcpListener> {
         match bind {
-            Bind::Tcp { host, port, reuse_port } => {
+            Bind::Tcp {
+                host,
+                port,
+                reuse_port,
+            } => {
                 let addr = (host.as_str(), *port)
                     .to_socket_addrs()?
                     .next()
                     .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "no address"))?;
-                let socket = Socket::new(Domain::for_address(addr), Type::STREAM, Some(Protocol::TCP))?;
+                let socket =
+                    Socket::new(Domain::for_address(addr), Type::STREAM, Some(Protocol::TCP))?;
                 socket.set_reuse_address(true)?;
                 if *reuse_port {
                     socket.set_reuse_port(true)?;

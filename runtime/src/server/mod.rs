@@ -69,10 +69,11 @@ where
             }
         };
         let app = app.clone();
-        let service = hyper::service::service_fn(move |mut req: http::Request<hyper::body::Incoming>| {
-            req.extensions_mut().insert(peer.clone());
-            app.clone().oneshot(req.map(axum::body::Body::new))
-        });
+        let service =
+            hyper::service::service_fn(move |mut req: http::Request<hyper::body::Incoming>| {
+                req.extensions_mut().insert(peer.clone());
+                app.clone().oneshot(req.map(axum::body::Body::new))
+            });
         let conn = builder.serve_connection(TokioIo::new(io), service);
         let conn = graceful.watch(conn.into_owned());
         tokio::spawn(async move {

@@ -63,7 +63,10 @@ fn content_type(mimetype: &str) -> String {
         "application/xml-dtd",
         "application/xml-external-parsed-entity",
     ];
-    if mimetype.starts_with("text/") || CHARSET_TYPES.contains(&mimetype) || mimetype.ends_with("+xml") {
+    if mimetype.starts_with("text/")
+        || CHARSET_TYPES.contains(&mimetype)
+        || mimetype.ends_with("+xml")
+    {
         format!("{mimetype}; charset=utf-8")
     } else {
         mimetype.to_owned()
@@ -168,7 +171,10 @@ pub async fn serve(
     let ctype = content_type(mimetype.unwrap_or("application/octet-stream"));
 
     let if_none_match = req.headers().get(header::IF_NONE_MATCH).cloned();
-    let mut resp = if if_none_match.as_ref().is_some_and(|v| etag_matches(v, &etag)) {
+    let mut resp = if if_none_match
+        .as_ref()
+        .is_some_and(|v| etag_matches(v, &etag))
+    {
         let mut r = Response::new(Body::empty());
         *r.status_mut() = StatusCode::NOT_MODIFIED;
         r
@@ -207,7 +213,9 @@ pub async fn serve(
 }
 
 fn etag_matches(header_value: &HeaderValue, etag: &str) -> bool {
-    let Ok(value) = header_value.to_str() else { return false };
+    let Ok(value) = header_value.to_str() else {
+        return false;
+    };
     let bare = etag.trim_matches('"');
     value.split(',').map(str::trim).any(|candidate| {
         candidate == "*" || candidate.trim_start_matches("W/").trim_matches('"') == bare
@@ -221,8 +229,14 @@ mod tests {
     #[test]
     fn safe_join_refuses_escapes() {
         let dir = Path::new("/srv/static");
-        assert_eq!(safe_join(dir, "a/b.css"), Some(PathBuf::from("/srv/static/a/b.css")));
-        assert_eq!(safe_join(dir, "a/../b.css"), Some(PathBuf::from("/srv/static/b.css")));
+        assert_eq!(
+            safe_join(dir, "a/b.css"),
+            Some(PathBuf::from("/srv/static/a/b.css"))
+        );
+        assert_eq!(
+            safe_join(dir, "a/../b.css"),
+            Some(PathBuf::from("/srv/static/b.css"))
+        );
         assert_eq!(safe_join(dir, "../etc/passwd"), None);
         assert_eq!(safe_join(dir, "a/../../etc/passwd"), None);
         assert_eq!(safe_join(dir, "/etc/passwd"), None);
@@ -249,7 +263,10 @@ mod tests {
         t.types.insert(".tar".into(), "application/x-tar".into());
         t.encodings.insert(".gz".into(), "gzip".into());
         assert_eq!(t.guess("x/app.CSS"), (Some("text/css"), None));
-        assert_eq!(t.guess("a.tar.gz"), (Some("application/x-tar"), Some("gzip")));
+        assert_eq!(
+            t.guess("a.tar.gz"),
+            (Some("application/x-tar"), Some("gzip"))
+        );
         assert_eq!(t.guess("README"), (None, None));
         assert_eq!(content_type("text/css"), "text/css; charset=utf-8");
         assert_eq!(content_type("image/png"), "image/png");
