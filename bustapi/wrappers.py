@@ -12,7 +12,10 @@ import typing as t
 from io import BytesIO
 
 import flask
-from werkzeug.datastructures import Headers
+from werkzeug.datastructures import FileStorage, Headers
+from werkzeug.formparser import FormDataParser
+from werkzeug.http import parse_options_header
+from werkzeug.wrappers import Request as WerkzeugRequest
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.utils import cached_property
 
@@ -22,6 +25,16 @@ if t.TYPE_CHECKING:
 __all__ = ["Request", "Response", "raw_request_class"]
 
 Response = flask.Response
+
+
+def _part_charset(headers: Headers) -> str:
+    """Werkzeug's `MultiPartParser.get_part_charset`."""
+    content_type = headers.get("content-type")
+    if content_type:
+        charset = parse_options_header(content_type)[1].get("charset", "").lower()
+        if charset in {"ascii", "us-ascii", "utf-8", "iso-8859-1"}:
+            return charset
+    return "utf-8"
 
 
 def _wsgi_path(path: str) -> str:
@@ -105,6 +118,45 @@ class RawRequestMixin:
         headers = Headers()
         headers._list = raw.headers
         return headers
+
+    def _load_form_data(self) -> None:
+        """Forms from the parts Rust already parsed (Werkzeug's result, without its pure-Python
+        parser); Werkzeug's own parsing when the app customised it or Rust left the body alone."""
+        d = self.__dict__
+        raw = self._raw
+        if "form" in d or raw is None or not self._rust_form_parsing():
+            super()._load_form_data()  # type: ignore[misc]
+            return
+        parts = raw.multipart
+        if parts is None:
+            super()._load_form_data()  # type: ignore[misc]
+            return
+        stream = self._get_stream_for_parsing()  # type: ignore[attr-defined]  # 413 if too large
+        max_parts = self.max_form_parts  # type: ignore[attr-defined]
+        max_memory = self.max_form_memory_size  # type: ignore[attr-defined]
+        if max_parts is not None and len(parts) > max_parts:
+            raise RequestEntityTooLarge()
+        fields: list[tuple[str, str]] = []
+        files: list[tuple[str, FileStorage]] = []
+        for name, filename, header_list, data in parts:
+            headers = Headers(header_list)
+            if filename is None:
+                if max_memory is not None and len(data) > max_memory:
+                    raise RequestEntityTooLarge()
+                fields.append((name, data.decode(_part_charset(headers), "replace")))
+            else:
+                files.append((name, FileStorage(BytesIO(data), filename, name, headers=headers)))
+        cls = self.parameter_storage_class  # type: ignore[attr-defined]
+        stream.read()  # consumed, as after Werkzeug's parsing
+        d["stream"], d["form"], d["files"] = stream, cls(fields), cls(files)
+
+    def _rust_form_parsing(self) -> bool:
+        cls = type(self)
+        return (
+            self.mimetype == "multipart/form-data"  # type: ignore[attr-defined]
+            and cls.form_data_parser_class is FormDataParser  # type: ignore[attr-defined]
+            and cls._get_file_stream is WerkzeugRequest._get_file_stream  # type: ignore[attr-defined]
+        )
 
     def close(self) -> None:
         if "files" in self.__dict__:  # nothing to close unless files were parsed

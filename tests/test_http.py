@@ -142,3 +142,53 @@ def test_keep_alive_reuses_connection(kitchen: RunningServer) -> None:
     with httpx.Client(base_url=kitchen.url, limits=httpx.Limits(max_connections=1)) as c:
         for _ in range(20):
             assert c.get("/").status_code == 200
+
+
+def _werkzeug_form(body: bytes, content_type: str) -> dict[str, object]:
+    """What Flask (Werkzeug's parser) makes of the same body, as the /form view reports it."""
+    from werkzeug.test import EnvironBuilder
+    from werkzeug.wrappers import Request as WRequest
+
+    environ = EnvironBuilder(method="POST", data=body, content_type=content_type).get_environ()
+    with WRequest(environ) as req:
+        files = {
+            name: {"filename": f.filename, "size": len(f.read()), "type": f.content_type}
+            for name, f in req.files.items()
+        }
+        return {"form": req.form.to_dict(flat=False), "files": files}
+
+
+MULTIPART_BODIES = [
+    (
+        b'--B\r\nContent-Disposition: form-data; name="f"; filename=""\r\n'
+        b"Content-Type: application/octet-stream\r\n\r\n\r\n--B--\r\n"
+    ),
+    (
+        b'--B\r\nContent-Disposition: form-data; name="t"\r\n'
+        b"Content-Type: text/plain; charset=iso-8859-1\r\n\r\n\xe9\r\n--B--\r\n"
+    ),
+    b'--B\r\nContent-Disposition: form-data; name="x"\r\n\r\n\xff\xfe\r\n--B--\r\n',
+    b"garbage",
+    b"--B\r\n\r\nno disposition\r\n--B--\r\n",
+]
+
+
+def test_multipart_matches_werkzeug(client: httpx.Client) -> None:
+    request = client.build_request(
+        "POST",
+        "/form",
+        data={"a": "é", "b": ["1", "2"]},
+        files=[
+            ("up", ("one.bin", b"\x00" * 30_000, "application/octet-stream")),
+            ("up", ("two.txt", b"two", "text/plain")),
+            ("empty", ("", b"", "application/octet-stream")),
+        ],
+    )
+    body = request.read()
+    expected = _werkzeug_form(body, request.headers["content-type"])
+    assert expected["files"]  # the case is not trivial
+    assert client.send(request).json() == expected
+    for body in MULTIPART_BODIES:
+        ctype = "multipart/form-data; boundary=B"
+        r = client.post("/form", content=body, headers={"content-type": ctype})
+        assert r.json() == _werkzeug_form(body, ctype), body

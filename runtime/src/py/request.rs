@@ -35,28 +35,9 @@ pub struct RawRequest {
     pub route: Option<MatchResult>,
     /// Converts `route` to Python (restoring rule defaults as the original objects).
     pub router: Option<Arc<Py<super::router::PyRouter>>>,
+    /// A `multipart/form-data` body parsed in Rust (`None`: not multipart, or left to Werkzeug).
+    pub multipart: Option<Vec<crate::http::multipart::Part>>,
     pub reply: Mutex<Option<oneshot::Sender<Reply>>>,
-}
-
-/// Python's `str.title()` for ASCII header names, as WSGI environ keys come back in Werkzeug
-/// (`content-type` → `Content-Type`).
-pub fn title_case(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    let mut prev_letter = false;
-    for c in name.chars() {
-        if c.is_ascii_alphabetic() {
-            out.push(if prev_letter {
-                c.to_ascii_lowercase()
-            } else {
-                c.to_ascii_uppercase()
-            });
-            prev_letter = true;
-        } else {
-            out.push(c);
-            prev_letter = false;
-        }
-    }
-    out
 }
 
 #[pymethods]
@@ -103,7 +84,10 @@ impl RawRequest {
                 value.push_str(sep);
                 value.extend(more.as_bytes().iter().map(|&b| b as char));
             }
-            list.append(PyTuple::new(py, [title_case(name.as_str()), value])?)?;
+            list.append(PyTuple::new(
+                py,
+                [crate::http::title_case(name.as_str()), value],
+            )?)?;
         }
         Ok(list)
     }
@@ -150,6 +134,24 @@ impl RawRequest {
         self.http_version
     }
 
+    /// The parsed form parts: `(name, filename, headers, data)` each, or `None`.
+    #[getter]
+    fn multipart<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyList>>> {
+        let Some(parts) = &self.multipart else {
+            return Ok(None);
+        };
+        let list = PyList::empty(py);
+        for p in parts {
+            list.append((
+                p.name.as_str(),
+                p.filename.as_deref(),
+                p.headers.clone(),
+                PyBytes::new(py, &p.data),
+            ))?;
+        }
+        Ok(Some(list))
+    }
+
     /// The router's match: see `bustapi._core.Router.match`; `None` if Python must route.
     #[getter]
     fn route<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
@@ -185,16 +187,4 @@ impl RawRequest {
 
 fn poisoned() -> PyErr {
     pyo3::exceptions::PyRuntimeError::new_err("request reply lock poisoned")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::title_case;
-
-    #[test]
-    fn title_cases_like_python() {
-        assert_eq!(title_case("content-type"), "Content-Type");
-        assert_eq!(title_case("x-h2c-thing"), "X-H2C-Thing");
-        assert_eq!(title_case("www-authenticate"), "Www-Authenticate");
-    }
 }

@@ -147,6 +147,23 @@ async fn to_python(
             return plain(StatusCode::BAD_REQUEST, "Bad Request: incomplete body\n")
         }
     };
+    let multipart = match (
+        &body,
+        parts
+            .headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok()),
+    ) {
+        (Some(b), Some(ct))
+            if ct
+                .trim_start()
+                .to_ascii_lowercase()
+                .starts_with("multipart/form-data") =>
+        {
+            crate::http::multipart::parse(ct, b.clone()).await
+        }
+        _ => None,
+    };
     let peer = match parts.extensions.get::<PeerAddr>() {
         Some(PeerAddr::Tcp(addr)) => Some(*addr),
         _ => None,
@@ -169,6 +186,7 @@ async fn to_python(
         http_version: version_str(parts.version),
         route,
         router: table.py_router.clone(),
+        multipart,
         reply: Mutex::new(Some(tx)),
     };
     if state.jobs.send(Job::Request(Box::new(raw))).is_err() {
