@@ -13,11 +13,11 @@ from io import BytesIO
 
 import flask
 from werkzeug.datastructures import FileStorage, Headers
+from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.formparser import FormDataParser
 from werkzeug.http import parse_options_header
-from werkzeug.wrappers import Request as WerkzeugRequest
-from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.utils import cached_property
+from werkzeug.wrappers import Request as WerkzeugRequest
 
 if t.TYPE_CHECKING:
     from ._core import RawRequest
