@@ -60,6 +60,10 @@ format: $(VENV)/.deps ## format Python and Rust sources
 bench: develop ## benchmark BustAPI against its peers (see bench/README.md)
 	$(PY) bench/run.py
 
+.PHONY: compat
+compat: develop ## Flask's and five extensions' test suites on Flask vs BustAPI -> docs/compatibility.md
+	$(PY) compat/run.py $(COMPAT_ARGS); status=$$?; $(PY) compat/report.py && exit $$status
+
 .PHONY: clean
 clean: ## remove build products and the virtualenv
 	rm -rf $(VENV) target

@@ -16,6 +16,7 @@ from itertools import chain
 
 import flask
 from flask.globals import _cv_request, request
+from flask.testing import FlaskClient
 from werkzeug.routing import Rule
 
 from . import aio
@@ -101,6 +102,15 @@ class BustAPI(flask.Flask):
 
         return run
 
+    # -- testing ---------------------------------------------------------------------------
+
+    def test_client(self, use_cookies: bool = True, **kwargs: t.Any) -> FlaskClient:
+        """Flask's test client; with ``BUSTAPI_TEST_TRANSPORT=http`` its requests go over a real
+        server on 127.0.0.1 (see `bustapi.testing`)."""
+        from .testing import client_class
+
+        return client_class(self)(self, self.response_class, use_cookies=use_cookies, **kwargs)
+
     # -- serving ---------------------------------------------------------------------------
 
     def run(
@@ -131,6 +141,9 @@ class BustAPI(flask.Flask):
 
 
 _adopted: dict[type[flask.Flask], type[BustAPI]] = {}
+#: Flask's own class, as bound when this module was imported (`bustapi.flask_patch` later rebinds
+#: the name `flask.Flask` to `BustAPI`).
+_FLASK = flask.Flask
 
 
 def bustapi_class(cls: type[flask.Flask]) -> type[BustAPI]:
@@ -138,14 +151,12 @@ def bustapi_class(cls: type[flask.Flask]) -> type[BustAPI]:
     app's own subclass one that puts BustAPI under it (the app's overrides still win)."""
     if issubclass(cls, BustAPI):
         return cls
-    if cls is flask.Flask:
+    if cls is _FLASK:
         return BustAPI
     found = _adopted.get(cls)
     if found is None:
-        found = t.cast(
-            "type[BustAPI]",
-            type(cls.__name__, (cls, BustAPI), {"__module__": cls.__module__}),
-        )
+        namespace = {"__module__": cls.__module__, "__qualname__": cls.__qualname__}
+        found = t.cast("type[BustAPI]", type(cls.__name__, (cls, BustAPI), namespace))
         _adopted[cls] = found
     return found
 
