@@ -30,6 +30,8 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import MapAdapter
 
 _sentinel: t.Any = object()
+# Flask's own method, bound at import (before `bustapi.flask_patch` rebinds `flask.Flask`).
+_FLASK_CREATE_URL_ADAPTER = flask.app.Flask.create_url_adapter
 _UNSET: t.Any = object()
 
 
@@ -203,5 +205,5 @@ def _adapter_may_wait(app: flask.Flask) -> bool:
     (`TRUSTED_HOSTS`) or the app customised it."""
     return (
         app.config["TRUSTED_HOSTS"] is None
-        and type(app).create_url_adapter is flask.Flask.create_url_adapter
+        and type(app).create_url_adapter is _FLASK_CREATE_URL_ADAPTER
     )

@@ -63,7 +63,7 @@ class Dispatcher:
         self.rules = rules
         self.rules_version = app.url_map_version()
         cls = type(app)
-        base = flask.Flask
+        from .app import _FLASK as base
         from .app import BustAPI
 
         # Overridden pipeline methods are honoured by going the Flask way for that step.
