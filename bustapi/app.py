@@ -8,7 +8,6 @@ through `bustapi.dispatch`, never through Flask's original `wsgi_app`/`full_disp
 
 from __future__ import annotations
 
-import os
 import threading
 import typing as t
 from collections.abc import Callable, Coroutine
@@ -28,7 +27,11 @@ if t.TYPE_CHECKING:
 
 
 class BustAPI(flask.Flask):
-    """A Flask application served by BustAPI's engine. Use it exactly like `flask.Flask`."""
+    """A Flask application served by BustAPI's engine. Use it exactly like `flask.Flask`.
+
+    `app.run()` is Flask's own: it ends in `werkzeug.serving.run_simple`, which `bustapi.serving`
+    extends to serve BustAPI apps on the engine (see `bustapi.serving.run_simple`).
+    """
 
     request_class = Request
 
@@ -53,7 +56,9 @@ class BustAPI(flask.Flask):
                 from .dispatch import Dispatcher
                 from .routing import compile_router
 
-                router = compile_router(self.url_map)
+                # The Rust router assumes the map's default subdomain (Werkzeug's matching
+                # handles subdomain matching).
+                router = None if self.subdomain_matching else compile_router(self.url_map)
                 # The router numbers rules in its own (matching) order; Rust answers by index.
                 rules = (
                     list(router.rules) if router is not None else list(self.url_map.iter_rules())
@@ -83,9 +88,12 @@ class BustAPI(flask.Flask):
             if name in self.after_request_funcs:
                 for func in reversed(self.after_request_funcs[name]):
                     response = self.ensure_sync(func)(response)
-        session = ctx._session
-        if session is None and isinstance(ctx, RequestContext) and ctx.session_needs_saving():
-            session = ctx.open_session()
+        if isinstance(ctx, RequestContext):
+            session = ctx._opened_session
+            if session is None and ctx.session_needs_saving():
+                session = ctx.open_session()
+        else:
+            session = ctx._session
         if session is not None and not self.session_interface.is_null_session(session):
             self.session_interface.save_session(self, session, response)
         return response
@@ -110,34 +118,6 @@ class BustAPI(flask.Flask):
         from .testing import client_class
 
         return client_class(self)(self, self.response_class, use_cookies=use_cookies, **kwargs)
-
-    # -- serving ---------------------------------------------------------------------------
-
-    def run(
-        self,
-        host: str | None = None,
-        port: int | None = None,
-        debug: bool | None = None,
-        load_dotenv: bool = True,
-        **options: t.Any,
-    ) -> None:
-        """Serve the app on the engine (like `flask.Flask.run`, which would use Werkzeug's
-        development server). Options the engine has no use for are ignored."""
-        if os.environ.get("FLASK_RUN_FROM_CLI") == "true":
-            return
-        if load_dotenv:
-            flask.cli.load_dotenv()
-        if debug is not None:
-            self.debug = bool(debug)
-        server_name = self.config.get("SERVER_NAME")
-        sn_host = sn_port = None
-        if server_name:
-            sn_host, _, sn_port = server_name.partition(":")
-        host = host or sn_host or "127.0.0.1"
-        port = int(port or sn_port or 5000)
-        from .serving import serve
-
-        serve(self, host=host, port=port, threads=int(options.get("threads", 8)))
 
 
 _adopted: dict[type[flask.Flask], type[BustAPI]] = {}
@@ -171,3 +151,12 @@ def adopt(app: flask.Flask) -> BustAPI:
             app.__dict__.pop("request_class", None)
         app.__class__ = bustapi_class(type(app))
     return t.cast(BustAPI, app)
+
+
+def _install_engine_server() -> None:
+    from .serving import install_run_simple
+
+    install_run_simple()
+
+
+_install_engine_server()

@@ -53,7 +53,7 @@ class RequestContext(FlaskRequestContext):
             request.json_module = app.json
         self.request = request
         self.flashes = None
-        self._session = session
+        self._opened_session = session
         self._after_request_functions = []
         self._cv_tokens = []
         # Rust already matched the URL (request.url_rule/view_args/routing_exception are set).
@@ -87,7 +87,7 @@ class RequestContext(FlaskRequestContext):
 
     @property
     def session(self) -> SessionMixin:
-        s = self._session
+        s = self._opened_session
         if s is None:
             if not self._cv_tokens:
                 raise AssertionError("The session has not yet been opened.")
@@ -101,13 +101,26 @@ class RequestContext(FlaskRequestContext):
         s = session_interface.open_session(self.app, self.request)
         if s is None:
             s = session_interface.make_null_session(self.app)
-        self._session = s
+        self._opened_session = s
         return s
+
+    # Flask's own attribute (read by extensions and tests): opening on first read keeps it
+    # truthful while the engine's fast path checks `_opened_session` and opens nothing.
+    @property  # type: ignore[override]
+    def _session(self) -> SessionMixin | None:
+        s = self._opened_session
+        if s is None and self._cv_tokens:
+            s = self.open_session()
+        return s
+
+    @_session.setter
+    def _session(self, value: SessionMixin | None) -> None:
+        self._opened_session = value
 
     def session_needs_saving(self) -> bool:
         """Whether a never-opened session would still be saved by Flask: a permanent session
         cookie is refreshed on every request when `SESSION_REFRESH_EACH_REQUEST` is set."""
-        if self._session is not None or not _has_cookie_header(self.request):
+        if self._opened_session is not None or not _has_cookie_header(self.request):
             return False
         app = self.app
         return bool(
@@ -131,7 +144,7 @@ class RequestContext(FlaskRequestContext):
         else:
             app_ctx = None
         self._cv_tokens.append((_cv_request.set(self), app_ctx))
-        if self._session is None and not self._lazy_session:
+        if self._opened_session is None and not self._lazy_session:
             self.open_session()
         if not self._routed and self.url_adapter is not None:
             self._routed = True
@@ -168,7 +181,7 @@ class RequestContext(FlaskRequestContext):
             self.app,
             environ=self.request.environ,
             request=self.request,
-            session=self._session,
+            session=self._opened_session,
         )
 
 

@@ -254,7 +254,7 @@ class Dispatcher:
         if (
             (rtype is str or rtype is bytes or rtype is dict or rtype is list)
             and not ctx._after_request_functions
-            and ctx._session is None
+            and ctx._opened_session is None
             and self.plain_make_response
             and self.plain_process_response
             and not request_finished.receivers

@@ -16,6 +16,7 @@ import typing as t
 from io import BytesIO
 
 import flask
+import werkzeug.serving
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 
 from . import _core
@@ -25,7 +26,15 @@ from .wrappers import Request
 if t.TYPE_CHECKING:
     from .dispatch import Dispatcher
 
-__all__ = ["BackgroundServer", "build_table", "serve", "serve_callback", "start_background"]
+__all__ = [
+    "BackgroundServer",
+    "build_table",
+    "install_run_simple",
+    "run_simple",
+    "serve",
+    "serve_callback",
+    "start_background",
+]
 
 _STATIC_VIEWS = (flask.Flask.send_static_file, flask.Blueprint.send_static_file)
 _MAX_AGE_VIEWS = (flask.Flask.get_send_file_max_age, flask.Blueprint.get_send_file_max_age)
@@ -197,15 +206,23 @@ def _mimetypes() -> tuple[dict[str, str], dict[str, str]]:
     return dict(mimetypes.types_map), dict(mimetypes.encodings_map)
 
 
-def make_server(app: flask.Flask, *, threads: int = 8, access_log: bool = False) -> _core.Server:
+def make_server(
+    app: flask.Flask,
+    *,
+    threads: int = 8,
+    access_log: bool = False,
+    wsgi: t.Callable[..., t.Iterable[bytes]] | None = None,
+) -> _core.Server:
     from .app import BustAPI
 
     dispatcher = app.bustapi_dispatcher() if isinstance(app, BustAPI) else None
-    wrapped = getattr(app.wsgi_app, "__func__", None) is not type(app).wsgi_app
+    wrapped = wsgi is not None or getattr(app.wsgi_app, "__func__", None) is not type(app).wsgi_app
     table = build_table(app, None if wrapped else dispatcher)
     server_ref: list[_core.Server] = []
     handler: t.Callable[[_core.RawRequest], Parts | None]
-    if isinstance(app, BustAPI):
+    if wsgi is not None:
+        handler = _WsgiHandler(wsgi)
+    elif isinstance(app, BustAPI):
         handler = _AppHandler(app, server_ref)
     else:  # a plain Flask app (or any WSGI app): served through its WSGI entry
         handler = _WsgiHandler(app.wsgi_app)
@@ -228,9 +245,11 @@ def serve(
     reuse_port: bool = False,
     access_log: bool = False,
     ready: t.Callable[[str], None] | None = None,
+    wsgi: t.Callable[..., t.Iterable[bytes]] | None = None,
 ) -> None:
-    """Serve `app` until SIGINT or SIGTERM; in-flight requests finish before returning."""
-    server = make_server(app, threads=threads, access_log=access_log)
+    """Serve `app` until SIGINT or SIGTERM; in-flight requests finish before returning.
+    `wsgi`: serve through this WSGI callable (middleware around the app) instead."""
+    server = make_server(app, threads=threads, access_log=access_log, wsgi=wsgi)
     if unix_socket is not None:
         server.bind_unix(unix_socket)
         where = f"unix:{unix_socket}"
@@ -341,3 +360,85 @@ def serve_callback(
         server.serve(handle_signals=True)
     except _Shutdown:
         pass
+
+
+# -- app.run(): Flask's own, ending in Werkzeug's run_simple, which serves BustAPI apps here -----
+
+_werkzeug_run_simple = werkzeug.serving.run_simple
+
+
+def run_simple(
+    hostname: str,
+    port: int,
+    application: t.Any,
+    use_reloader: bool = False,
+    use_debugger: bool = False,
+    use_evalex: bool = True,
+    extra_files: t.Iterable[str] | None = None,
+    exclude_patterns: t.Iterable[str] | None = None,
+    reloader_interval: int = 1,
+    reloader_type: str = "auto",
+    threaded: bool = False,
+    processes: int = 1,
+    request_handler: t.Any = None,
+    static_files: dict[str, t.Any] | None = None,
+    passthrough_errors: bool = False,
+    ssl_context: t.Any = None,
+) -> None:
+    """`werkzeug.serving.run_simple`, serving a BustAPI app on the engine.
+
+    `Flask.run` is left as Flask wrote it (its argument handling, `SERVER_NAME`, `debug`, the
+    banner); it ends here. Anything that is not a BustAPI app, or that asks for what only
+    Werkzeug's server does (TLS, a custom request handler, forked processes), goes to Werkzeug.
+    The debugger and `static_files` are WSGI middleware, served through the WSGI path.
+    """
+    from .app import BustAPI
+
+    if (
+        not isinstance(application, BustAPI)
+        or ssl_context is not None
+        or request_handler is not None
+        or processes > 1
+    ):
+        _werkzeug_run_simple(
+            hostname, port, application, use_reloader, use_debugger, use_evalex,
+            extra_files, exclude_patterns, reloader_interval, reloader_type, threaded,
+            processes, request_handler, static_files, passthrough_errors, ssl_context,
+        )  # fmt: skip
+        return
+    app: BustAPI = application
+
+    def serve_forever() -> None:
+        wsgi: t.Any = None
+        if static_files:
+            from werkzeug.middleware.shared_data import SharedDataMiddleware
+
+            wsgi = SharedDataMiddleware(app.wsgi_app, static_files)
+        if use_debugger:
+            from werkzeug.debug import DebuggedApplication
+
+            wsgi = DebuggedApplication(wsgi or app.wsgi_app, evalex=use_evalex)
+
+        def ready(where: str) -> None:
+            print(f" * Running on {where} (BustAPI engine)", file=sys.stderr)
+
+        serve(app, hostname, port, wsgi=wsgi, ready=ready)
+
+    if use_reloader:
+        from werkzeug._reloader import run_with_reloader
+
+        run_with_reloader(
+            serve_forever,
+            extra_files=extra_files,
+            exclude_patterns=exclude_patterns,
+            interval=reloader_interval,
+            reloader_type=reloader_type,
+        )
+    else:
+        serve_forever()
+
+
+def install_run_simple() -> None:
+    """Make `werkzeug.serving.run_simple` (what `Flask.run` calls) serve BustAPI apps on the
+    engine. Other applications keep Werkzeug's server."""
+    werkzeug.serving.run_simple = run_simple  # type: ignore[assignment]
