@@ -106,7 +106,7 @@ class RequestContext(FlaskRequestContext):
 
     # Flask's own attribute (read by extensions and tests): opening on first read keeps it
     # truthful while the engine's fast path checks `_opened_session` and opens nothing.
-    @property  # type: ignore[override]
+    @property
     def _session(self) -> SessionMixin | None:
         s = self._opened_session
         if s is None and self._cv_tokens:

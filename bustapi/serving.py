@@ -441,4 +441,4 @@ def run_simple(
 def install_run_simple() -> None:
     """Make `werkzeug.serving.run_simple` (what `Flask.run` calls) serve BustAPI apps on the
     engine. Other applications keep Werkzeug's server."""
-    werkzeug.serving.run_simple = run_simple  # type: ignore[assignment]
+    werkzeug.serving.run_simple = run_simple
