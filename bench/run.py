@@ -59,11 +59,18 @@ def measure(pid: int, url: str, ep: Endpoint, a: argparse.Namespace) -> Run:
     client_cpu = None if a.no_pin else a.client_cpu
     if a.warmup > 0:
         run_wrk(url, ep, a.warmup, a.connections, client_cpu)
-    core = 0 if a.no_pin else a.server_cpu
-    cpu0, busy0, t0 = server.cpu_seconds(pid), server.core_busy_seconds(core), time.monotonic()
+    cores = (a.server_cpu, a.client_cpu)
+    cpu0, t0 = server.cpu_seconds(pid), time.monotonic()
+    busy0 = [server.core_busy_seconds(c) for c in cores]
     res = run_wrk(url, ep, a.duration, a.connections, client_cpu)
-    cpu1, busy1, t1 = server.cpu_seconds(pid), server.core_busy_seconds(core), time.monotonic()
+    busy1 = [server.core_busy_seconds(c) for c in cores]
+    cpu1, t1 = server.cpu_seconds(pid), time.monotonic()
     used, wall = cpu1 - cpu0, t1 - t0
+    # Busy time of each pinned core not spent by its own process (meaningless unpinned).
+    other = [
+        max(0.0, (b1 - b0 - own) / wall)
+        for b0, b1, own in zip(busy0, busy1, (used, res.client_cpu_s))
+    ]
     return Run(
         requests=res.requests,
         seconds=res.seconds,
@@ -73,8 +80,9 @@ def measure(pid: int, url: str, ep: Endpoint, a: argparse.Namespace) -> Run:
         cpu_us_per_req=used / max(res.requests, 1) * 1e6,
         core_use=used / wall,
         # Unpinned, the server's work spreads over cores: "other load" means nothing then.
-        other_load=0.0 if a.no_pin else max(0.0, (busy1 - busy0 - used) / wall),
+        other_load=0.0 if a.no_pin else other[0],
         client_use=res.client_cpu_s / wall,
+        client_other_load=0.0 if a.no_pin else other[1],
         non_2xx=res.non_2xx,
         socket_errors=res.socket_errors,
     )
@@ -115,7 +123,8 @@ def one_round(peer: Peer, rows: list[Row], s: Settings, a: argparse.Namespace, l
                     say(
                         f"[{peer.name}] {ep.label}: {run.rps:,.0f} req/s, "
                         f"{run.cpu_us_per_req:.1f} CPU µs/req, core use {run.core_use:.0%}, "
-                        f"other load {run.other_load:.0%}, wrk {run.client_use:.0%}"
+                        f"other load {run.other_load:.0%}, wrk {run.client_use:.0%}, "
+                        f"other load on wrk's core {run.client_other_load:.0%}"
                     )
             if row.reason:
                 say(f"[{peer.name}] FAILED {row.reason}")
@@ -210,11 +219,16 @@ def main(argv: list[str] | None = None) -> int:
     out_path.write_text(json.dumps(doc, indent=2))
     print(summary(a, stamp, meta))
     print(report.tables(results, [p.name for p in chosen], [e.name for e in eps]))
-    noisy = [r for r in results.values() if (r.median("other_load") or 0) > 0.1]
+    noisy = [
+        r
+        for r in results.values()
+        if max(r.median("other_load") or 0, r.median("client_other_load") or 0) > 0.1
+    ]
     if noisy:
         print(
-            f"\n**Noisy run**: other work took over 10% of the server's core in {len(noisy)} of "
-            f"{len(results)} rows (see *other load*): req/s is unreliable; compare CPU µs/req."
+            f"\n**Noisy run**: other work took over 10% of the server's or wrk's core in "
+            f"{len(noisy)} of {len(results)} rows (see *other load*): req/s is unreliable; "
+            "compare CPU µs/req."
         )
     print("\n### Targets (issue 2)\n")
     print(target_md)

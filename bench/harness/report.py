@@ -22,6 +22,7 @@ class Run:
     core_use: float  # server CPU seconds / wall seconds (1.0 = one core saturated)
     other_load: float  # busy time of the server's core not spent by the server / wall seconds
     client_use: float  # wrk's CPU seconds / wall seconds (near 1.0: the client is the limit)
+    client_other_load: float  # the same as other_load, for wrk's core
     non_2xx: int
     socket_errors: int
 
@@ -43,7 +44,15 @@ class Row:
         out = asdict(self)
         out["median"] = {
             k: self.median(k)
-            for k in ("rps", "p50_ms", "p99_ms", "cpu_us_per_req", "core_use", "other_load")
+            for k in (
+                "rps",
+                "p50_ms",
+                "p99_ms",
+                "cpu_us_per_req",
+                "core_use",
+                "other_load",
+                "client_other_load",
+            )
         }
         return out
 
@@ -55,6 +64,12 @@ def _num(v: float | None, fmt: str) -> str:
     return "–" if v is None else format(v, fmt)
 
 
+def _cell(text: str, limit: int = 240) -> str:
+    """Text safe inside a markdown table cell (the JSON keeps the full reason)."""
+    text = " ".join(text.split()).replace("|", "\\|")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _ratio(ours: float | None, theirs: float | None) -> float | None:
     return ours / theirs if ours and theirs else None
 
@@ -64,7 +79,7 @@ def tables(results: Results, peers: list[str], endpoints: list[str]) -> str:
     for ep in endpoints:
         out.append(f"\n### {ENDPOINTS[ep].label}\n")
         out.append(
-            "| peer | req/s | p50 ms | p99 ms | CPU µs/req | core use | other load | "
+            "| peer | req/s | p50 ms | p99 ms | CPU µs/req | core use | other load srv / wrk | "
             "BustAPI × (req/s) | BustAPI × (CPU/req) |"
         )
         out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
@@ -75,7 +90,7 @@ def tables(results: Results, peers: list[str], endpoints: list[str]) -> str:
                 continue
             title = PEERS[name].title
             if not row.ok:
-                out.append(f"| {title} | **{row.reason or 'failed'}** | | | | | | | |")
+                out.append(f"| {title} | **{_cell(row.reason or 'failed')}** | | | | | | | |")
                 continue
             rps, cpu = row.median("rps"), row.median("cpu_us_per_req")
             by_rps = by_cpu = None
@@ -88,7 +103,9 @@ def tables(results: Results, peers: list[str], endpoints: list[str]) -> str:
                 _num(row.median("p99_ms"), ".2f"),
                 _num(cpu, ".1f"),
                 _num(row.median("core_use"), ".0%"),
-                _num(row.median("other_load"), ".0%"),
+                _num(row.median("other_load"), ".0%")
+                + " / "
+                + _num(row.median("client_other_load"), ".0%"),
                 _num(by_rps, ".2f"),
                 _num(by_cpu, ".2f"),
             ]
