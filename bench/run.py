@@ -108,7 +108,10 @@ def one_round(peer: Peer, rows: list[Row], s: Settings, a: argparse.Namespace, l
             return
         for row in rows:
             ep = endpoints.BY_NAME[row.endpoint]
-            row.reason = server.probe(s.host, s.port, ep) or ""
+            if proc.poll() is not None:
+                row.reason = f"server exited with status {proc.returncode}: {server.log_tail(log)}"
+            else:
+                row.reason = server.probe(s.host, s.port, ep) or ""
             if not row.reason:
                 try:
                     run = measure(proc.pid, f"http://{s.host}:{s.port}", ep, a)
@@ -144,7 +147,7 @@ def machine() -> dict[str, Any]:
         "cores": os.cpu_count(),
         "kernel": platform.release(),
         "python": platform.python_version(),
-        "wrk": out(["wrk", "-v"]).splitlines()[0] if out(["wrk", "-v"]) else "",
+        "wrk": (out(["wrk", "-v"]).splitlines() or [""])[0],
         "git": out(["git", "rev-parse", "--short", "HEAD"]),
         "git_dirty": bool(out(["git", "status", "--porcelain"])),
     }
