@@ -173,7 +173,10 @@ def _in_process_reason(app: flask.Flask, environ: WSGIEnvironment) -> str | None
 
 
 def _target(environ: WSGIEnvironment) -> str:
-    path = quote(environ.get("PATH_INFO", "").encode("latin-1"), safe=_PATH_SAFE) or "/"
+    path = quote(environ.get("PATH_INFO", "").encode("latin-1"), safe=_PATH_SAFE)
+    if not path.startswith("/"):
+        # `client.get("name")` gives PATH_INFO "name"; Werkzeug reads it as "/name".
+        path = "/" + path
     query = environ.get("QUERY_STRING", "")
     if query:
         # Already URL-encoded by EnvironBuilder; escape only what may not appear raw in a target.
