@@ -14,7 +14,7 @@ from collections.abc import Callable, Coroutine
 from itertools import chain
 
 import flask
-from flask.globals import _cv_request, request
+from flask.globals import _cv_request
 from flask.testing import FlaskClient
 from werkzeug.routing import Rule
 
@@ -84,10 +84,11 @@ class BustAPI(flask.Flask):
         ctx = _cv_request.get()
         for func in ctx._after_request_functions:
             response = self.ensure_sync(func)(response)
-        for name in chain(request.blueprints, (None,)):
-            if name in self.after_request_funcs:
-                for func in reversed(self.after_request_funcs[name]):
-                    response = self.ensure_sync(func)(response)
+        if self.after_request_funcs:
+            for name in chain(ctx.request.blueprints, (None,)):
+                if name in self.after_request_funcs:
+                    for func in reversed(self.after_request_funcs[name]):
+                        response = self.ensure_sync(func)(response)
         if isinstance(ctx, RequestContext):
             session = ctx._opened_session
             if session is None and ctx.session_needs_saving():

@@ -320,12 +320,26 @@ class Dispatcher:
     def _parts(self, response: flask.Response, request: flask.Request) -> Parts:
         """A `Response` as (status, headers, body) — what `Response.__call__` would hand a WSGI
         server, without building an environ unless the response wants one."""
+        status = response.status_code
+        if (
+            not response.autocorrect_location_header
+            and response.is_sequence
+            and not response.direct_passthrough
+            and 200 <= status
+            and status not in _HEAD_ONLY_STATUS
+            and request.method != "HEAD"
+        ):
+            # What get_wsgi_headers + get_app_iter amount to for an ordinary buffered
+            # response (Content-Length is set with the data, or added by the server).
+            try:
+                return (response.status, list(response.headers), b"".join(response.iter_encoded()))
+            finally:
+                response.close()
         if response.autocorrect_location_header:
             environ = request.environ
         else:
             environ = {"REQUEST_METHOD": request.method}
         headers = response.get_wsgi_headers(environ).to_wsgi_list()
-        status = response.status_code
         if request.method == "HEAD" or status in _HEAD_ONLY_STATUS or 100 <= status < 200:
             response.close()
             return (response.status, headers, b"")
