@@ -8,3 +8,9 @@ import click
 @click.group()
 def main() -> None:
     """BustAPI: serve, check and compile Flask applications."""
+
+
+from .checker_cli import check, routes  # noqa: E402
+
+main.add_command(check)
+main.add_command(routes)

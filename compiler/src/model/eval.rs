@@ -73,6 +73,7 @@ pub struct PendingRoute {
     subdomain: Text,
     host: Text,
     provide_automatic_options: Option<bool>,
+    defaults: bool,
     via: String,
     loc: Loc,
 }
@@ -204,6 +205,11 @@ impl<'a> Interp<'a> {
     /// A module-level name after the module ran.
     pub fn global(&self, m: usize, name: &str) -> Option<V<'a>> {
         self.modules[m].ns.get(name).cloned()
+    }
+
+    /// Every module-level value (for finding the application).
+    pub fn globals(&self, m: usize) -> Vec<V<'a>> {
+        self.modules[m].ns.values().cloned().collect()
     }
 
     /// Calls a module-level function with no arguments (`module:create_app()`, factory discovery).
@@ -812,6 +818,7 @@ impl<'a> Interp<'a> {
             subdomain: p.subdomain,
             host: p.host,
             provide_automatic_options: p.provide_automatic_options,
+            defaults: p.defaults,
             via: p.via,
             loc: p.loc,
             unresolved,
@@ -1150,6 +1157,7 @@ impl<'a> Interp<'a> {
                     subdomain,
                     host,
                     provide_automatic_options,
+                    defaults: arg(args, usize::MAX, "defaults").is_some(),
                     via: name.to_string(),
                     loc: at,
                 }))
@@ -1180,6 +1188,7 @@ impl<'a> Interp<'a> {
                         subdomain,
                         host,
                         provide_automatic_options,
+                        defaults: arg(args, usize::MAX, "defaults").is_some(),
                         via: "add_url_rule".into(),
                         loc: at,
                     },

@@ -92,6 +92,8 @@ pub struct RouteDecl {
     pub subdomain: Text,
     pub host: Text,
     pub provide_automatic_options: Option<bool>,
+    /// `defaults=` was given (values for rule variables the URL does not carry).
+    pub defaults: bool,
     /// Which shortcut was used (`route`, `get`, `add_url_rule`, ...).
     pub via: String,
     pub loc: Loc,

@@ -46,6 +46,8 @@ pub struct Route {
     pub local_endpoint: Option<String>,
     #[serde(skip)]
     pub is_static: bool,
+    #[serde(skip)]
+    pub defaults: bool,
 }
 
 /// Blueprint registration state (Flask's `BlueprintSetupState`).
@@ -112,6 +114,7 @@ fn static_route(folder: &Text, url_path: &Text, loc: Loc) -> Option<Route> {
         declared_rule: rule,
         local_endpoint: Some("static".into()),
         is_static: true,
+        defaults: false,
     })
 }
 
@@ -152,6 +155,7 @@ fn from_decl(decl: &RouteDecl) -> Route {
         declared_rule: decl.rule.clone(),
         local_endpoint,
         is_static: false,
+        defaults: decl.defaults,
     }
     .with_auto_options(decl.provide_automatic_options.or(view.and_then(|v| v.provide_automatic_options)))
 }
