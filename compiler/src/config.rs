@@ -103,7 +103,11 @@ impl Settings {
 /// Finds `pyproject.toml` from `start` upwards.
 pub fn find_pyproject(start: &Path) -> Option<PathBuf> {
     let start = std::fs::canonicalize(start).ok()?;
-    let mut dir = if start.is_dir() { Some(start.as_path()) } else { start.parent() };
+    let mut dir = if start.is_dir() {
+        Some(start.as_path())
+    } else {
+        start.parent()
+    };
     while let Some(d) = dir {
         let candidate = d.join("pyproject.toml");
         if candidate.is_file() {
@@ -116,8 +120,10 @@ pub fn find_pyproject(start: &Path) -> Option<PathBuf> {
 
 /// Reads `[tool.bustapi]` from a pyproject file; missing table is an empty config.
 pub fn read_file_config(path: &Path) -> Result<FileConfig, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
-    let doc: PyProject = toml::from_str(&text).map_err(|e| format!("{}: invalid TOML: {e}", path.display()))?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
+    let doc: PyProject =
+        toml::from_str(&text).map_err(|e| format!("{}: invalid TOML: {e}", path.display()))?;
     match doc.tool.and_then(|t| t.bustapi) {
         None => Ok(FileConfig::default()),
         Some(value) => {

@@ -64,9 +64,13 @@ pub fn analyze(project: &Project) -> Analysis {
     interp.finish(&project.targets);
     let mut model = interp.model;
     for &file in &project.targets {
-        model.templates.extend(model::scan::templates(file, &project.files[file]));
+        model
+            .templates
+            .extend(model::scan::templates(file, &project.files[file]));
     }
-    let routes = (0..model.apps.len()).map(|i| app_routes(&model, i)).collect();
+    let routes = (0..model.apps.len())
+        .map(|i| app_routes(&model, i))
+        .collect();
     Analysis { model, routes }
 }
 
@@ -79,6 +83,85 @@ pub fn app_name(project: &Project, model: &Model, app: usize) -> String {
         None if a.scaffold.var.is_empty() => format!("{module}:<app>"),
         None => format!("{module}:{}", a.scaffold.var),
     }
+}
+
+/// A readable dump of the model: applications, their routes, hooks, middleware, and what could
+/// not be followed. Used by the snapshot tests.
+pub fn describe(project: &Project, analysis: &Analysis) -> String {
+    use std::fmt::Write;
+    let at = |loc: &model::Loc| {
+        let f = &project.files[loc.file];
+        let lc = f.line_col(loc.range.start());
+        format!("{}:{}:{}", display_path(&f.path), lc.line, lc.column)
+    };
+    let mut out = String::new();
+    for (i, app) in analysis.model.apps.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "app {} ({}) at {}",
+            app_name(project, &analysis.model, i),
+            app.class,
+            at(&app.scaffold.loc)
+        );
+        for m in &app.middleware {
+            let _ = writeln!(out, "  middleware {} at {}", m.name, at(&m.loc));
+        }
+        for h in &app.scaffold.hooks {
+            let _ = writeln!(out, "  hook {} -> {} at {}", h.kind, h.function, at(&h.loc));
+        }
+        for (name, loc) in &app.converters {
+            let _ = writeln!(out, "  converter {name} at {}", at(loc));
+        }
+        for r in &analysis.routes[i] {
+            let _ = write!(
+                out,
+                "  {} [{}] {} at {}",
+                r.rule.as_deref().unwrap_or("?"),
+                r.methods.join(","),
+                r.endpoint.as_deref().unwrap_or("?"),
+                at(&r.loc)
+            );
+            if let Some(s) = &r.subdomain {
+                let _ = write!(out, " subdomain={s}");
+            }
+            if r.conditional {
+                let _ = write!(out, " (conditional)");
+            }
+            if let Some(u) = &r.unresolved {
+                let _ = write!(out, " UNRESOLVED: {u}");
+            }
+            out.push('\n');
+        }
+    }
+    for b in &analysis.model.blueprints {
+        let name = match &b.name {
+            model::Text::Known(n) => n.clone(),
+            _ => "?".into(),
+        };
+        let _ = write!(out, "blueprint {name} at {}", at(&b.scaffold.loc));
+        if let model::Text::Known(p) = &b.url_prefix {
+            let _ = write!(out, " url_prefix={p}");
+        }
+        out.push('\n');
+        for h in &b.scaffold.hooks {
+            let _ = writeln!(out, "  hook {} -> {} at {}", h.kind, h.function, at(&h.loc));
+        }
+    }
+    for e in &analysis.model.extensions {
+        let _ = writeln!(out, "extension {} at {}", e.module, at(&e.loc));
+    }
+    for t in &analysis.model.templates {
+        let name = match &t.name {
+            model::Text::Known(n) => n.clone(),
+            model::Text::Unknown(e) => format!("<computed: {e}>"),
+            model::Text::None => "<none>".into(),
+        };
+        let _ = writeln!(out, "template {name} at {}", at(&t.loc));
+    }
+    for u in &analysis.model.unresolved {
+        let _ = writeln!(out, "unresolved at {}: {}", at(&u.loc), u.what);
+    }
+    out
 }
 
 /// What a `check` run returns: the rendered output and the exit code (0 pass, 1 findings at or
@@ -104,9 +187,20 @@ pub fn check(paths: &[PathBuf], options: &Options) -> Outcome {
         Ok(s) => s,
         Err(e) => return usage_error(e),
     };
-    for code in settings.select.iter().flatten().chain(settings.ignore.iter()) {
-        if code != "ALL" && !check::RULES.iter().any(|(r, _)| r.code.starts_with(code.as_str())) {
-            return usage_error(format!("unknown rule code or prefix `{code}` (see `bustapi check --list-rules`)"));
+    for code in settings
+        .select
+        .iter()
+        .flatten()
+        .chain(settings.ignore.iter())
+    {
+        if code != "ALL"
+            && !check::RULES
+                .iter()
+                .any(|(r, _)| r.code.starts_with(code.as_str()))
+        {
+            return usage_error(format!(
+                "unknown rule code or prefix `{code}` (see `bustapi check --list-rules`)"
+            ));
         }
     }
     let project = match Project::load(paths) {
@@ -143,8 +237,17 @@ pub fn check(paths: &[PathBuf], options: &Options) -> Outcome {
             .collect(),
         diagnostics,
         apps: (0..analysis.model.apps.len())
-            .filter(|&i| project.targets.contains(&analysis.model.apps[i].scaffold.loc.file))
-            .map(|i| (app_name(&project, &analysis.model, i), analysis.routes[i].clone()))
+            .filter(|&i| {
+                project
+                    .targets
+                    .contains(&analysis.model.apps[i].scaffold.loc.file)
+            })
+            .map(|i| {
+                (
+                    app_name(&project, &analysis.model, i),
+                    analysis.routes[i].clone(),
+                )
+            })
             .collect(),
         rules: check::rule_infos(),
         files_checked: project.targets.len(),
@@ -156,7 +259,10 @@ pub fn check(paths: &[PathBuf], options: &Options) -> Outcome {
         Format::Markdown => report.to_markdown(),
         Format::Github => report.to_github(),
     };
-    let failing = report.diagnostics.iter().any(|d| settings.fail_on.fails(d.severity));
+    let failing = report
+        .diagnostics
+        .iter()
+        .any(|d| settings.fail_on.fails(d.severity));
     let mut errors = String::new();
     for e in &project.unreadable {
         errors.push_str(&format!("error: {e}\n"));
@@ -183,6 +289,8 @@ pub fn display_path(path: &Path) -> String {
 
 /// Severity of a code, for callers listing rules.
 pub fn rule_severity(code: &str) -> Option<Severity> {
-    check::RULES.iter().find(|(r, _)| r.code == code).map(|(r, _)| r.severity)
+    check::RULES
+        .iter()
+        .find(|(r, _)| r.code == code)
+        .map(|(r, _)| r.severity)
 }
-

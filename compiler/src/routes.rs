@@ -36,7 +36,9 @@ pub struct StaticRoutes {
 /// Splits `TARGET` into the entry file and the optional attribute (`app`, `create_app()`).
 fn resolve_target(target: &str, cwd: &Path) -> Result<(PathBuf, Option<String>), String> {
     let (path_part, attr) = match target.rsplit_once(':') {
-        Some((p, a)) if !a.contains('/') && !a.contains('\\') && !p.is_empty() => (p, Some(a.to_string())),
+        Some((p, a)) if !a.contains('/') && !a.contains('\\') && !p.is_empty() => {
+            (p, Some(a.to_string()))
+        }
         _ => (target, None),
     };
     let as_path = cwd.join(path_part);
@@ -47,7 +49,9 @@ fn resolve_target(target: &str, cwd: &Path) -> Result<(PathBuf, Option<String>),
             .iter()
             .map(|f| as_path.join(f))
             .find(|p| p.is_file())
-            .ok_or_else(|| format!("{path_part}: no __init__.py, wsgi.py or app.py in this directory"))?
+            .ok_or_else(|| {
+                format!("{path_part}: no __init__.py, wsgi.py or app.py in this directory")
+            })?
     } else {
         // A dotted module name, relative to the current directory (like `flask --app`).
         let rel: PathBuf = path_part.trim_end_matches(".py").split('.').collect();
@@ -58,11 +62,17 @@ fn resolve_target(target: &str, cwd: &Path) -> Result<(PathBuf, Option<String>),
         } else if package.is_file() {
             package
         } else {
-            return Err(format!("{path_part}: no such file, package or module (from {})", cwd.display()));
+            return Err(format!(
+                "{path_part}: no such file, package or module (from {})",
+                cwd.display()
+            ));
         }
     };
     // Keep paths relative to the current directory for display.
-    let entry = entry.strip_prefix(cwd).map(Path::to_path_buf).unwrap_or(entry);
+    let entry = entry
+        .strip_prefix(cwd)
+        .map(Path::to_path_buf)
+        .unwrap_or(entry);
     let entry = if entry.parent().is_some_and(|p| p.as_os_str().is_empty()) {
         PathBuf::from(".").join(entry)
     } else {
@@ -99,13 +109,15 @@ pub fn static_routes(target: &str, cwd: &Path) -> Result<StaticRoutes, String> {
             let a = a.trim();
             if let Some(name) = a.strip_suffix(')').and_then(|x| x.split_once('(')) {
                 if !name.1.trim().is_empty() {
-                    return Err(format!("{a}: factories are called without arguments by the static model"));
+                    return Err(format!(
+                        "{a}: factories are called without arguments by the static model"
+                    ));
                 }
                 interp.call_global(file, name.0.trim())
             } else {
-                interp
-                    .global(file, a)
-                    .ok_or_else(|| format!("{a}: no such name in module {}", project.module_names[file]))?
+                interp.global(file, a).ok_or_else(|| {
+                    format!("{a}: no such name in module {}", project.module_names[file])
+                })?
             }
         }
         None => find_app(&mut interp, file)?,
@@ -121,7 +133,11 @@ pub fn static_routes(target: &str, cwd: &Path) -> Result<StaticRoutes, String> {
     interp.finish(&[file]);
     let model = &interp.model;
     let routes = app_routes(model, app);
-    let paths: Vec<String> = project.files.iter().map(|f| display_path(rel(&f.path, cwd))).collect();
+    let paths: Vec<String> = project
+        .files
+        .iter()
+        .map(|f| display_path(rel(&f.path, cwd)))
+        .collect();
     let values = routes
         .iter()
         .map(|r| {
@@ -140,7 +156,10 @@ pub fn static_routes(target: &str, cwd: &Path) -> Result<StaticRoutes, String> {
         .iter()
         .map(|u| {
             let at = project.files[u.loc.file].line_col(u.loc.range.start());
-            format!("{}:{}:{}: {}", paths[u.loc.file], at.line, at.column, u.what)
+            format!(
+                "{}:{}:{}: {}",
+                paths[u.loc.file], at.line, at.column, u.what
+            )
         })
         .collect();
     Ok(StaticRoutes {
@@ -173,7 +192,9 @@ fn find_app(interp: &mut Interp<'_>, file: usize) -> Result<V<'static>, String> 
         .collect();
     match apps.len() {
         1 => return Ok(V::App(apps[0])),
-        n if n > 1 => return Err("several Flask applications in the module; name one as module:name".into()),
+        n if n > 1 => {
+            return Err("several Flask applications in the module; name one as module:name".into())
+        }
         _ => {}
     }
     for name in ["create_app", "make_app"] {

@@ -19,7 +19,11 @@ pub fn is_suppressed(file: &SourceFile, line: usize, code: &str) -> bool {
                 None => return true,
                 Some(list) => {
                     let list = list.split(']').next().unwrap_or("");
-                    if list.split(',').map(str::trim).any(|c| !c.is_empty() && code.starts_with(c)) {
+                    if list
+                        .split(',')
+                        .map(str::trim)
+                        .any(|c| !c.is_empty() && code.starts_with(c))
+                    {
                         return true;
                     }
                 }
@@ -36,7 +40,10 @@ mod tests {
 
     #[test]
     fn parses_comments() {
-        let f = SourceFile::parse("x.py", "a = 1  # bustapi: ignore[BA101, BA2]\nb = 2 # bustapi: ignore\nc = 3 # noqa\n".into());
+        let f = SourceFile::parse(
+            "x.py",
+            "a = 1  # bustapi: ignore[BA101, BA2]\nb = 2 # bustapi: ignore\nc = 3 # noqa\n".into(),
+        );
         assert!(is_suppressed(&f, 1, "BA101"));
         assert!(is_suppressed(&f, 1, "BA201"));
         assert!(!is_suppressed(&f, 1, "BA102"));

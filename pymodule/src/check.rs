@@ -12,9 +12,13 @@ use pyo3::prelude::*;
 /// `options_json` holds `format`, `fail_on`, `select`, `ignore`, `color`, `config` (all optional).
 /// Exit codes: 0 passes, 1 findings at or above `fail_on`, 2 usage error or unreadable input.
 #[pyfunction]
-fn check(py: Python<'_>, paths: Vec<PathBuf>, options_json: &str) -> PyResult<(String, String, i32)> {
-    let options: bustapi_compiler::config::Options =
-        serde_json::from_str(options_json).map_err(|e| PyValueError::new_err(format!("invalid options: {e}")))?;
+fn check(
+    py: Python<'_>,
+    paths: Vec<PathBuf>,
+    options_json: &str,
+) -> PyResult<(String, String, i32)> {
+    let options: bustapi_compiler::config::Options = serde_json::from_str(options_json)
+        .map_err(|e| PyValueError::new_err(format!("invalid options: {e}")))?;
     let outcome = py.detach(|| bustapi_compiler::check(&paths, &options));
     Ok((outcome.output, outcome.errors, outcome.exit_code))
 }

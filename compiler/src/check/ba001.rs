@@ -33,8 +33,13 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for file in cx.target_files() {
         for error in &cx.project.files[file].errors {
             out.push(
-                Diagnostic::new(&RULE, file, error.range, format!("syntax error: {}", error.message))
-                    .label("here"),
+                Diagnostic::new(
+                    &RULE,
+                    file,
+                    error.range,
+                    format!("syntax error: {}", error.message),
+                )
+                .label("here"),
             );
         }
     }

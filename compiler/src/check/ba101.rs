@@ -78,18 +78,29 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 let module = imp.module.as_ref().map(|m| m.id.as_str()).unwrap_or("");
                 if module == "flask.ext" || module.starts_with("flask.ext.") {
                     found.push(
-                        Diagnostic::new(&RULE, file, imp.range(), "`flask.ext` was removed in Flask 1.0")
-                            .help("import the extension's own package, e.g. `flask_sqlalchemy`"),
+                        Diagnostic::new(
+                            &RULE,
+                            file,
+                            imp.range(),
+                            "`flask.ext` was removed in Flask 1.0",
+                        )
+                        .help("import the extension's own package, e.g. `flask_sqlalchemy`"),
                     );
                 }
                 for alias in &imp.names {
-                    if let Some((_, name, help)) =
-                        REMOVED_NAMES.iter().find(|(m, n, _)| *m == module && *n == alias.name.id.as_str())
+                    if let Some((_, name, help)) = REMOVED_NAMES
+                        .iter()
+                        .find(|(m, n, _)| *m == module && *n == alias.name.id.as_str())
                     {
                         found.push(
-                            Diagnostic::new(&RULE, file, alias.range(), format!("`{module}.{name}` no longer exists"))
-                                .label("removed from Flask")
-                                .help(*help),
+                            Diagnostic::new(
+                                &RULE,
+                                file,
+                                alias.range(),
+                                format!("`{module}.{name}` no longer exists"),
+                            )
+                            .label("removed from Flask")
+                            .help(*help),
                         );
                     }
                 }
@@ -98,8 +109,13 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 for alias in &imp.names {
                     if alias.name.id.as_str().starts_with("flask.ext.") {
                         found.push(
-                            Diagnostic::new(&RULE, file, alias.range(), "`flask.ext` was removed in Flask 1.0")
-                                .help("import the extension's own package, e.g. `flask_sqlalchemy`"),
+                            Diagnostic::new(
+                                &RULE,
+                                file,
+                                alias.range(),
+                                "`flask.ext` was removed in Flask 1.0",
+                            )
+                            .help("import the extension's own package, e.g. `flask_sqlalchemy`"),
                         );
                     }
                 }
@@ -112,19 +128,32 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 let attr = a.attr.id.as_str();
                 if let Some((name, help)) = REMOVED_ATTRS.iter().find(|(n, _)| *n == attr) {
                     expr_found.push(
-                        Diagnostic::new(&RULE, file, a.attr.range(), format!("`{name}` was removed from Flask"))
-                            .label("removed")
-                            .help(*help),
+                        Diagnostic::new(
+                            &RULE,
+                            file,
+                            a.attr.range(),
+                            format!("`{name}` was removed from Flask"),
+                        )
+                        .label("removed")
+                        .help(*help),
                     );
                     return;
                 }
                 if let Some(path) = dotted(expr) {
                     let (module, name) = path.rsplit_once('.').unwrap_or(("", &path));
-                    if let Some((_, _, help)) = REMOVED_NAMES.iter().find(|(m, n, _)| *m == module && *n == name) {
+                    if let Some((_, _, help)) = REMOVED_NAMES
+                        .iter()
+                        .find(|(m, n, _)| *m == module && *n == name)
+                    {
                         expr_found.push(
-                            Diagnostic::new(&RULE, file, expr.range(), format!("`{path}` no longer exists"))
-                                .label("removed from Flask")
-                                .help(*help),
+                            Diagnostic::new(
+                                &RULE,
+                                file,
+                                expr.range(),
+                                format!("`{path}` no longer exists"),
+                            )
+                            .label("removed from Flask")
+                            .help(*help),
                         );
                     }
                 }
@@ -138,11 +167,19 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 if callee == "send_file" || callee == "send_from_directory" {
                     for kw in call.arguments.keywords.iter() {
                         let Some(arg) = &kw.arg else { continue };
-                        if let Some((old, new)) = REMOVED_SEND_FILE_ARGS.iter().find(|(o, _)| *o == arg.id.as_str()) {
+                        if let Some((old, new)) = REMOVED_SEND_FILE_ARGS
+                            .iter()
+                            .find(|(o, _)| *o == arg.id.as_str())
+                        {
                             expr_found.push(
-                                Diagnostic::new(&RULE, file, kw.range(), format!("`{callee}({old}=...)` was removed in Flask 2.2"))
-                                    .label("removed argument")
-                                    .help(format!("use `{new}=`")),
+                                Diagnostic::new(
+                                    &RULE,
+                                    file,
+                                    kw.range(),
+                                    format!("`{callee}({old}=...)` was removed in Flask 2.2"),
+                                )
+                                .label("removed argument")
+                                .help(format!("use `{new}=`")),
                             );
                         }
                     }

@@ -47,7 +47,10 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                     &RULE,
                     m.loc.file,
                     m.loc.range,
-                    format!("`{}` wraps `{}.wsgi_app`: every request takes the slower WSGI path", m.name, app.scaffold.var),
+                    format!(
+                        "`{}` wraps `{}.wsgi_app`: every request takes the slower WSGI path",
+                        m.name, app.scaffold.var
+                    ),
                 )
                 .label("WSGI middleware")
                 .help(help),

@@ -32,19 +32,40 @@ pub const RULE: RuleInfo = RuleInfo {
 
 /// Ignored options and what to use instead.
 const IGNORED: &[(&str, &str)] = &[
-    ("threaded", "the engine is always concurrent; size it with `bustapi run --threads N`"),
+    (
+        "threaded",
+        "the engine is always concurrent; size it with `bustapi run --threads N`",
+    ),
     ("processes", "use `bustapi run --workers N`"),
     ("use_reloader", "use `bustapi run --reload`"),
-    ("use_debugger", "the interactive debugger is Werkzeug's server's; it is not served"),
-    ("use_evalex", "the interactive debugger is Werkzeug's server's; it is not served"),
-    ("ssl_context", "use `bustapi run --certfile ... --keyfile ...`"),
-    ("passthrough_errors", "errors are handled by Flask's handlers, then logged by the engine"),
-    ("request_handler", "Werkzeug's request handler class is not used"),
+    (
+        "use_debugger",
+        "the interactive debugger is Werkzeug's server's; it is not served",
+    ),
+    (
+        "use_evalex",
+        "the interactive debugger is Werkzeug's server's; it is not served",
+    ),
+    (
+        "ssl_context",
+        "use `bustapi run --certfile ... --keyfile ...`",
+    ),
+    (
+        "passthrough_errors",
+        "errors are handled by Flask's handlers, then logged by the engine",
+    ),
+    (
+        "request_handler",
+        "Werkzeug's request handler class is not used",
+    ),
     ("extra_files", "use `bustapi run --reload`"),
     ("exclude_patterns", "use `bustapi run --reload`"),
     ("reloader_interval", "use `bustapi run --reload`"),
     ("reloader_type", "use `bustapi run --reload`"),
-    ("static_files", "serve static files with the app's static folder (answered in Rust)"),
+    (
+        "static_files",
+        "serve static files with the app's static folder (answered in Rust)",
+    ),
     ("fd", "the engine opens its own listening socket"),
 ];
 
@@ -57,9 +78,14 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             for (name, range) in &run.options {
                 if let Some((_, help)) = IGNORED.iter().find(|(n, _)| n == name) {
                     out.push(
-                        Diagnostic::new(&RULE, run.loc.file, *range, format!("`app.run({name}=...)` has no effect on the engine"))
-                            .label("ignored")
-                            .help(*help),
+                        Diagnostic::new(
+                            &RULE,
+                            run.loc.file,
+                            *range,
+                            format!("`app.run({name}=...)` has no effect on the engine"),
+                        )
+                        .label("ignored")
+                        .help(*help),
                     );
                 }
             }

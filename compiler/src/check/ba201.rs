@@ -24,6 +24,7 @@
 
 use super::{Context, RuleInfo};
 use crate::diagnostics::{Diagnostic, Severity};
+use crate::model::Methods;
 
 pub const RULE: RuleInfo = RuleInfo {
     code: "BA201",
@@ -37,7 +38,15 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let mut seen = std::collections::HashSet::new();
     for table in cx.routes {
         for r in table {
-            if !cx.is_target(r.loc.file) || !seen.insert((r.loc, r.unresolved.clone(), r.conditional)) {
+            if !cx.is_target(r.loc.file)
+                || !seen.insert((r.loc, r.unresolved.clone(), r.conditional))
+            {
+                continue;
+            }
+            // A string `methods=` is BA403's finding, not an unresolvable route.
+            let bad_methods = matches!(&r.raw_methods, Methods::BareString(_))
+                || matches!(&r.raw_methods, Methods::Unknown(w) if w.starts_with("`methods` passed"));
+            if bad_methods {
                 continue;
             }
             if let Some(why) = &r.unresolved {

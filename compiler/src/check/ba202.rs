@@ -37,12 +37,24 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             }
             let uses = cx.routes[i]
                 .iter()
-                .filter(|r| r.rule.as_deref().is_some_and(|rule| rule.contains(&format!("<{name}:")) || rule.contains(&format!("<{name}("))))
+                .filter(|r| {
+                    r.rule.as_deref().is_some_and(|rule| {
+                        rule.contains(&format!("<{name}:")) || rule.contains(&format!("<{name}("))
+                    })
+                })
                 .count();
             out.push(
-                Diagnostic::new(&RULE, at.file, at.range, format!("custom converter `{name}` is matched in Python ({uses} rule{} use it)", if uses == 1 { "" } else { "s" }))
-                    .label("custom converter")
-                    .help("use a built-in converter (string, int, float, path, uuid, any) if one fits"),
+                Diagnostic::new(
+                    &RULE,
+                    at.file,
+                    at.range,
+                    format!(
+                        "custom converter `{name}` is matched in Python ({uses} rule{} use it)",
+                        if uses == 1 { "" } else { "s" }
+                    ),
+                )
+                .label("custom converter")
+                .help("use a built-in converter (string, int, float, path, uuid, any) if one fits"),
             );
         }
     }

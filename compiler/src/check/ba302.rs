@@ -35,11 +35,24 @@ pub const RULE: RuleInfo = RuleInfo {
 /// Template folders of every app and blueprint (Flask's `root_path / template_folder`).
 pub fn template_dirs(cx: &Context<'_>) -> Vec<PathBuf> {
     let folder = |s: &Scaffold| -> Option<PathBuf> {
-        let dir = cx.project.files[s.loc.file].path.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+        let dir = cx.project.files[s.loc.file]
+            .path
+            .parent()
+            .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
         s.template_folder.known().map(|f| dir.join(f))
     };
-    let mut dirs: Vec<PathBuf> = cx.model.apps.iter().filter_map(|a| folder(&a.scaffold)).collect();
-    dirs.extend(cx.model.blueprints.iter().filter_map(|b| folder(&b.scaffold)));
+    let mut dirs: Vec<PathBuf> = cx
+        .model
+        .apps
+        .iter()
+        .filter_map(|a| folder(&a.scaffold))
+        .collect();
+    dirs.extend(
+        cx.model
+            .blueprints
+            .iter()
+            .filter_map(|b| folder(&b.scaffold)),
+    );
     dirs
 }
 
@@ -54,12 +67,20 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         }
         out.push(
-            Diagnostic::new(&RULE, t.loc.file, t.loc.range, format!("template `{name}` is not in any template folder"))
-                .label("not found")
-                .help(format!(
-                    "Flask raises TemplateNotFound here; looked in: {}",
-                    dirs.iter().map(|d| d.display().to_string()).collect::<Vec<_>>().join(", ")
-                )),
+            Diagnostic::new(
+                &RULE,
+                t.loc.file,
+                t.loc.range,
+                format!("template `{name}` is not in any template folder"),
+            )
+            .label("not found")
+            .help(format!(
+                "Flask raises TemplateNotFound here; looked in: {}",
+                dirs.iter()
+                    .map(|d| d.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
         );
     }
 }

@@ -37,13 +37,18 @@ pub fn untranslatable(template: &str) -> Vec<(usize, String)> {
     for (i, line) in template.lines().enumerate() {
         let mut rest = line;
         while let Some(start) = rest.find("{%") {
-            let tag = rest[start + 2..].trim_start_matches(['-', '+']).trim_start();
+            let tag = rest[start + 2..]
+                .trim_start_matches(['-', '+'])
+                .trim_start();
             for kw in ["extends", "include", "import", "from"] {
                 if let Some(arg) = tag.strip_prefix(kw) {
                     if arg.starts_with(char::is_whitespace) {
                         let arg = arg.trim_start();
                         if !(arg.starts_with('"') || arg.starts_with('\'')) {
-                            found.push((i + 1, format!("`{{% {kw} %}}` with a computed template name")));
+                            found.push((
+                                i + 1,
+                                format!("`{{% {kw} %}}` with a computed template name"),
+                            ));
                         }
                     }
                 }
@@ -62,13 +67,22 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         if !cx.is_target(t.loc.file) || !seen.insert(name.clone()) {
             continue;
         }
-        let Some(path) = dirs.iter().map(|d| d.join(name)).find(|p| p.is_file()) else { continue };
-        let Ok(text) = std::fs::read_to_string(&path) else { continue };
+        let Some(path) = dirs.iter().map(|d| d.join(name)).find(|p| p.is_file()) else {
+            continue;
+        };
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
         for (line, what) in untranslatable(&text) {
             out.push(
-                Diagnostic::new(&RULE, t.loc.file, t.loc.range, format!("{}:{line}: {what}", path.display()))
-                    .label("rendered by Jinja2 at run time")
-                    .help("use a literal template name so the build can compile it"),
+                Diagnostic::new(
+                    &RULE,
+                    t.loc.file,
+                    t.loc.range,
+                    format!("{}:{line}: {what}", path.display()),
+                )
+                .label("rendered by Jinja2 at run time")
+                .help("use a literal template name so the build can compile it"),
             );
         }
     }

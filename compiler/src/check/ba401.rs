@@ -43,7 +43,9 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             if r.unresolved.is_some() || r.conditional {
                 continue;
             }
-            let Some(endpoint) = r.endpoint.as_deref() else { continue };
+            let Some(endpoint) = r.endpoint.as_deref() else {
+                continue;
+            };
             match first.get(endpoint) {
                 None => {
                     first.insert(endpoint, (r.origin, r.loc));

@@ -39,15 +39,23 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         .iter()
         .map(|a| &a.scaffold)
         .chain(cx.model.blueprints.iter().map(|b| &b.scaffold))
-        .any(|s| s.hooks.iter().any(|h| h.kind.contains("url_value_preprocessor")));
+        .any(|s| {
+            s.hooks
+                .iter()
+                .any(|h| h.kind.contains("url_value_preprocessor"))
+        });
     let mut seen = HashSet::new();
     for table in cx.routes {
         for r in table {
-            let (Some(rule_text), Some(params)) = (&r.rule, &r.params) else { continue };
+            let (Some(rule_text), Some(params)) = (&r.rule, &r.params) else {
+                continue;
+            };
             if !cx.is_target(r.loc.file) || !seen.insert((r.loc, rule_text.clone())) {
                 continue;
             }
-            let Ok(vars) = rule::parse(rule_text) else { continue };
+            let Ok(vars) = rule::parse(rule_text) else {
+                continue;
+            };
             let names: Vec<&str> = vars.iter().map(|v| v.name.as_str()).collect();
             if !params.var_keyword && !preprocessed {
                 for v in &names {

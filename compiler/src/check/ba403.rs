@@ -36,7 +36,9 @@ pub const RULE: RuleInfo = RuleInfo {
     fix: "remove the shadowed route, correct the method name, or pass a list",
 };
 
-const HTTP_METHODS: &[&str] = &["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "CONNECT"];
+const HTTP_METHODS: &[&str] = &[
+    "GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "CONNECT",
+];
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let mut reported = HashSet::new();
@@ -45,40 +47,67 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         for r in table {
             if !cx.is_target(r.loc.file) || !reported.insert((r.loc, r.rule.clone())) {
                 if let (Some(rule), None, false) = (&r.rule, &r.unresolved, r.conditional) {
-                    let entry = taken.entry((rule.clone(), r.subdomain.clone())).or_insert((HashSet::new(), r.loc));
+                    let entry = taken
+                        .entry((rule.clone(), r.subdomain.clone()))
+                        .or_insert((HashSet::new(), r.loc));
                     entry.0.extend(r.methods.iter().cloned());
                 }
                 continue;
             }
             match &r.raw_methods {
                 Methods::BareString(s) => out.push(
-                    Diagnostic::new(&RULE, r.loc.file, r.loc.range, format!("methods given as the string {s:?}"))
-                        .severity(Severity::Error)
-                        .label("a string, not a list")
-                        .help(format!("write methods=[{s:?}]; Flask raises TypeError for a string")),
+                    Diagnostic::new(
+                        &RULE,
+                        r.loc.file,
+                        r.loc.range,
+                        format!("methods given as the string {s:?}"),
+                    )
+                    .severity(Severity::Error)
+                    .label("a string, not a list")
+                    .help(format!(
+                        "write methods=[{s:?}]; Flask raises TypeError for a string"
+                    )),
                 ),
-                Methods::Unknown(why) if why.starts_with("`methods` passed to a shortcut") => out.push(
-                    Diagnostic::new(&RULE, r.loc.file, r.loc.range, format!("`{}` does not take methods=", r_via(r)))
+                Methods::Unknown(why) if why.starts_with("`methods` passed to a shortcut") => out
+                    .push(
+                        Diagnostic::new(
+                            &RULE,
+                            r.loc.file,
+                            r.loc.range,
+                            format!("`{}` does not take methods=", r_via(r)),
+                        )
                         .severity(Severity::Error)
                         .label("TypeError when the app starts")
                         .help("use @route(rule, methods=[...]) instead"),
-                ),
+                    ),
                 Methods::Known(ms) => {
                     for m in ms {
                         if !HTTP_METHODS.contains(&m.to_uppercase().as_str()) {
                             out.push(
-                                Diagnostic::new(&RULE, r.loc.file, r.loc.range, format!("`{m}` is not an HTTP method"))
-                                    .label("never sent by clients")
-                                    .help(format!("one of {}", HTTP_METHODS.join(", "))),
+                                Diagnostic::new(
+                                    &RULE,
+                                    r.loc.file,
+                                    r.loc.range,
+                                    format!("`{m}` is not an HTTP method"),
+                                )
+                                .label("never sent by clients")
+                                .help(format!("one of {}", HTTP_METHODS.join(", "))),
                             );
                         }
                     }
                 }
                 _ => {}
             }
-            let (Some(rule), None, false) = (&r.rule, &r.unresolved, r.conditional) else { continue };
+            let (Some(rule), None, false) = (&r.rule, &r.unresolved, r.conditional) else {
+                continue;
+            };
             let key = (rule.clone(), r.subdomain.clone());
-            let own: HashSet<String> = r.methods.iter().filter(|m| *m != "HEAD" && *m != "OPTIONS").cloned().collect();
+            let own: HashSet<String> = r
+                .methods
+                .iter()
+                .filter(|m| *m != "HEAD" && *m != "OPTIONS")
+                .cloned()
+                .collect();
             if let Some((methods, at)) = taken.get(&key) {
                 if !own.is_empty() && own.is_subset(methods) {
                     let prev = &cx.project.files[at.file];
@@ -86,9 +115,20 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                     let mut list: Vec<_> = own.iter().cloned().collect();
                     list.sort();
                     out.push(
-                        Diagnostic::new(&RULE, r.loc.file, r.loc.range, format!("`{rule}` {} is already handled by an earlier rule", list.join(", ")))
-                            .label("never matches")
-                            .help(format!("the rule at {}:{line} matches first; remove or merge this route", prev.path.display())),
+                        Diagnostic::new(
+                            &RULE,
+                            r.loc.file,
+                            r.loc.range,
+                            format!(
+                                "`{rule}` {} is already handled by an earlier rule",
+                                list.join(", ")
+                            ),
+                        )
+                        .label("never matches")
+                        .help(format!(
+                            "the rule at {}:{line} matches first; remove or merge this route",
+                            prev.path.display()
+                        )),
                     );
                 }
             }
@@ -99,5 +139,7 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
 }
 
 fn r_via(r: &crate::model::routes::Route) -> String {
-    r.view.clone().map_or_else(|| "shortcut".into(), |v| format!("route for {v}"))
+    r.view
+        .clone()
+        .map_or_else(|| "shortcut".into(), |v| format!("route for {v}"))
 }

@@ -36,7 +36,11 @@ pub const RULE: RuleInfo = RuleInfo {
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let mut seen = HashSet::new();
     for (i, table) in cx.routes.iter().enumerate() {
-        let converters: Vec<&str> = cx.model.apps[i].converters.iter().map(|(n, _)| n.as_str()).collect();
+        let converters: Vec<&str> = cx.model.apps[i]
+            .converters
+            .iter()
+            .map(|(n, _)| n.as_str())
+            .collect();
         for r in table {
             let Some(rule_text) = &r.rule else { continue };
             if !cx.is_target(r.loc.file) || !seen.insert((r.loc, rule_text.clone())) {
@@ -68,9 +72,14 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             if r.blueprint.is_some() {
                 if let Some(e) = r.local_endpoint.as_deref().filter(|e| e.contains('.')) {
                     out.push(
-                        Diagnostic::new(&RULE, r.loc.file, r.loc.range, format!("blueprint endpoint `{e}` contains a dot"))
-                            .label("Flask raises ValueError")
-                            .help("dots separate blueprint names from endpoints; use `_` instead"),
+                        Diagnostic::new(
+                            &RULE,
+                            r.loc.file,
+                            r.loc.range,
+                            format!("blueprint endpoint `{e}` contains a dot"),
+                        )
+                        .label("Flask raises ValueError")
+                        .help("dots separate blueprint names from endpoints; use `_` instead"),
                     );
                 }
             }
@@ -80,9 +89,14 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         if let (Text::Known(name), true) = (&b.name, cx.is_target(b.scaffold.loc.file)) {
             if name.contains('.') {
                 out.push(
-                    Diagnostic::new(&RULE, b.scaffold.loc.file, b.scaffold.loc.range, format!("blueprint name `{name}` contains a dot"))
-                        .label("Flask raises ValueError")
-                        .help("use `_` instead of `.` in blueprint names"),
+                    Diagnostic::new(
+                        &RULE,
+                        b.scaffold.loc.file,
+                        b.scaffold.loc.range,
+                        format!("blueprint name `{name}` contains a dot"),
+                    )
+                    .label("Flask raises ValueError")
+                    .help("use `_` instead of `.` in blueprint names"),
                 );
             }
         }

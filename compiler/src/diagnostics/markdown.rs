@@ -36,8 +36,12 @@ impl<'a> Report<'a> {
         out.push_str("| | |\n|---|---|\n");
         out.push_str(&format!("| files checked | {} |\n", self.files_checked));
         out.push_str(&format!("| applications | {} |\n", self.apps.len()));
-        out.push_str(&format!("| routes | {routes} ({unresolved} not resolvable from source) |\n"));
-        out.push_str(&format!("| errors | {e} |\n| warnings | {w} |\n| notes | {i} |\n\n"));
+        out.push_str(&format!(
+            "| routes | {routes} ({unresolved} not resolvable from source) |\n"
+        ));
+        out.push_str(&format!(
+            "| errors | {e} |\n| warnings | {w} |\n| notes | {i} |\n\n"
+        ));
 
         out.push_str("## Routes\n\n");
         if routes == 0 {
@@ -82,7 +86,9 @@ impl<'a> Report<'a> {
                     Severity::Warning => "⚠️",
                     Severity::Info => "ℹ️",
                 };
-                let place = l.file.map_or(String::from("—"), |f| format!("`{}:{}`", md(f), l.line));
+                let place = l
+                    .file
+                    .map_or(String::from("—"), |f| format!("`{}:{}`", md(f), l.line));
                 let mut text = md(&d.message);
                 if let Some(help) = &d.help {
                     text.push_str(&format!("<br>*help:* {}", md(help)));

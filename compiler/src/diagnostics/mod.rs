@@ -48,7 +48,12 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn new(rule: &RuleInfo, file: usize, range: TextRange, message: impl Into<String>) -> Diagnostic {
+    pub fn new(
+        rule: &RuleInfo,
+        file: usize,
+        range: TextRange,
+        message: impl Into<String>,
+    ) -> Diagnostic {
         Diagnostic {
             code: rule.code,
             severity: rule.severity,
@@ -115,7 +120,10 @@ impl<'a> Report<'a> {
                 let src = self.files[f].source;
                 (src.line_col(d.range.start()), src.line_col(d.range.end()))
             }
-            None => (LineCol { line: 1, column: 1 }, LineCol { line: 1, column: 1 }),
+            None => (
+                LineCol { line: 1, column: 1 },
+                LineCol { line: 1, column: 1 },
+            ),
         }
     }
 
@@ -135,12 +143,16 @@ impl<'a> Report<'a> {
     }
 
     pub fn count(&self, severity: Severity) -> usize {
-        self.diagnostics.iter().filter(|d| d.severity == severity).count()
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
     }
 
     /// `{"diagnostics": [...], "summary": {...}}`.
     pub fn to_json(&self) -> String {
-        let diagnostics: Vec<Located<'_>> = self.diagnostics.iter().map(|d| self.located(d)).collect();
+        let diagnostics: Vec<Located<'_>> =
+            self.diagnostics.iter().map(|d| self.located(d)).collect();
         let value = serde_json::json!({
             "diagnostics": diagnostics,
             "summary": {
@@ -188,7 +200,9 @@ impl<'a> Report<'a> {
 }
 
 fn escape_data(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 fn escape_property(s: &str) -> String {

@@ -5,7 +5,8 @@ use serde_json::{json, Value};
 
 use super::{Report, Severity};
 
-pub const SCHEMA: &str = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
+pub const SCHEMA: &str =
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 
 fn level(s: Severity) -> &'static str {
     match s {

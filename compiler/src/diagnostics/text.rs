@@ -12,7 +12,11 @@ use super::{Diagnostic, Report, Severity};
 impl<'a> Report<'a> {
     /// All diagnostics as text, then a summary line. `color` adds ANSI styles.
     pub fn to_text(&self, color: bool) -> String {
-        let renderer = if color { Renderer::styled() } else { Renderer::plain() };
+        let renderer = if color {
+            Renderer::styled()
+        } else {
+            Renderer::plain()
+        };
         let mut out = String::new();
         for d in &self.diagnostics {
             out.push_str(&self.render_one(&renderer, d));
@@ -24,7 +28,10 @@ impl<'a> Report<'a> {
             self.count(Severity::Info),
         );
         if e + w + i == 0 {
-            out.push_str(&format!("All checks passed ({} files).\n", self.files_checked));
+            out.push_str(&format!(
+                "All checks passed ({} files).\n",
+                self.files_checked
+            ));
         } else {
             out.push_str(&format!(
                 "Found {} error{}, {} warning{}, {} note{} in {} files.\n",
@@ -60,7 +67,11 @@ impl<'a> Report<'a> {
                 let line_end = text[end..].find('\n').map_or(text.len(), |p| end + p);
                 let first_line = src.line_col(d.range.start()).line;
                 let (a, b) = (start - line_start, end - line_start);
-                let b = if a == b { (a + 1).min(line_end - line_start).max(a) } else { b };
+                let b = if a == b {
+                    (a + 1).min(line_end - line_start).max(a)
+                } else {
+                    b
+                };
                 let mut annotation = AnnotationKind::Primary.span(a..b);
                 if let Some(label) = &d.label {
                     annotation = annotation.label(label.as_str());
@@ -74,7 +85,9 @@ impl<'a> Report<'a> {
             None => groups.push(Group::with_title(title)),
         }
         if let Some(help) = &d.help {
-            groups.push(Group::with_title(Level::HELP.secondary_title(help.as_str())));
+            groups.push(Group::with_title(
+                Level::HELP.secondary_title(help.as_str()),
+            ));
         }
         renderer.render(&groups)
     }

@@ -62,12 +62,18 @@ impl SourceFile {
     /// Reads and parses a file; an unreadable file (missing, a directory, not UTF-8) is an `Err`
     /// with a message naming it.
     pub fn read(path: &Path) -> Result<SourceFile, String> {
-        let bytes = std::fs::read(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
+        let bytes =
+            std::fs::read(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
         let text = String::from_utf8(bytes).map_err(|e| {
             let at = e.utf8_error().valid_up_to();
             let prefix = &e.as_bytes()[..at];
             let line = prefix.iter().filter(|b| **b == b'\n').count() + 1;
-            let column = at - prefix.iter().rposition(|b| *b == b'\n').map_or(0, |p| p + 1) + 1;
+            let column = at
+                - prefix
+                    .iter()
+                    .rposition(|b| *b == b'\n')
+                    .map_or(0, |p| p + 1)
+                + 1;
             format!(
                 "{}:{line}:{column}: cannot read: not valid UTF-8 (Python source must be UTF-8)",
                 path.display()
@@ -98,7 +104,9 @@ impl SourceFile {
 
     /// The source text of a node.
     pub fn slice(&self, range: TextRange) -> &str {
-        self.text.get(range.start().to_usize()..range.end().to_usize()).unwrap_or("")
+        self.text
+            .get(range.start().to_usize()..range.end().to_usize())
+            .unwrap_or("")
     }
 }
 

@@ -22,10 +22,17 @@ use super::{
 const MAX_CALL_DEPTH: usize = 8;
 
 /// Names that construct an application.
-const APP_CLASSES: &[&str] = &["flask.Flask", "flask.app.Flask", "bustapi.BustAPI", "bustapi.app.BustAPI"];
+const APP_CLASSES: &[&str] = &[
+    "flask.Flask",
+    "flask.app.Flask",
+    "bustapi.BustAPI",
+    "bustapi.app.BustAPI",
+];
 const BLUEPRINT_CLASSES: &[&str] = &["flask.Blueprint", "flask.blueprints.Blueprint"];
 /// `View.http_method_funcs`.
-const HTTP_METHOD_FUNCS: &[&str] = &["get", "post", "head", "options", "delete", "put", "trace", "patch"];
+const HTTP_METHOD_FUNCS: &[&str] = &[
+    "get", "post", "head", "options", "delete", "put", "trace", "patch",
+];
 /// Hooks taking the function directly (`@app.before_request`).
 const HOOKS: &[&str] = &[
     "before_request",
@@ -354,10 +361,7 @@ impl<'a> Interp<'a> {
                 self.eval(&e.value, frame);
             }
             Stmt::Return(ret) => {
-                let value = ret
-                    .value
-                    .as_ref()
-                    .map_or(V::NoneV, |v| self.eval(v, frame));
+                let value = ret.value.as_ref().map_or(V::NoneV, |v| self.eval(v, frame));
                 if self.cond_depth == 0 || frame.ret.is_none() {
                     frame.ret = Some(value);
                 }
@@ -459,7 +463,11 @@ impl<'a> Interp<'a> {
 
     fn exec_import_from(&mut self, imp: &'a ast::StmtImportFrom, frame: &mut Frame<'a>) {
         let file = self.file(frame);
-        let module = imp.module.as_ref().map(|m| m.id.to_string()).unwrap_or_default();
+        let module = imp
+            .module
+            .as_ref()
+            .map(|m| m.id.to_string())
+            .unwrap_or_default();
         let base = if imp.level > 0 {
             match self.relative_base(file, imp.level) {
                 Some(base) => join_module(&base, &module),
@@ -508,7 +516,11 @@ impl<'a> Interp<'a> {
     /// The package a relative import of `level` dots starts from.
     fn relative_base(&self, file: FileId, level: u32) -> Option<String> {
         let name = &self.project.module_names[file];
-        let mut parts: Vec<&str> = if name.is_empty() { Vec::new() } else { name.split('.').collect() };
+        let mut parts: Vec<&str> = if name.is_empty() {
+            Vec::new()
+        } else {
+            name.split('.').collect()
+        };
         if !self.project.is_package(file) {
             parts.pop()?;
         }
@@ -566,7 +578,9 @@ impl<'a> Interp<'a> {
                 locals.insert(name.to_string(), value);
             }
             None => {
-                self.modules[frame.module].ns.insert(name.to_string(), value);
+                self.modules[frame.module]
+                    .ns
+                    .insert(name.to_string(), value);
             }
         }
     }
@@ -600,7 +614,13 @@ impl<'a> Interp<'a> {
         }
     }
 
-    fn assign(&mut self, target: &'a Expr, value: V<'a>, value_expr: &'a Expr, frame: &mut Frame<'a>) {
+    fn assign(
+        &mut self,
+        target: &'a Expr,
+        value: V<'a>,
+        value_expr: &'a Expr,
+        frame: &mut Frame<'a>,
+    ) {
         let file = self.file(frame);
         match target {
             Expr::Name(n) => self.bind(frame, n.id.as_str(), value),
@@ -608,9 +628,9 @@ impl<'a> Interp<'a> {
                 let owner = self.eval(&attr.value, frame);
                 if let (V::App(i), "wsgi_app") = (&owner, attr.attr.id.as_str()) {
                     let name = match value_expr {
-                        Expr::Call(call) => {
-                            self.project.files[file].slice(call.func.range()).to_string()
-                        }
+                        Expr::Call(call) => self.project.files[file]
+                            .slice(call.func.range())
+                            .to_string(),
                         other => self.project.files[file].slice(other.range()).to_string(),
                     };
                     self.model.apps[*i].middleware.push(Middleware {
@@ -737,7 +757,12 @@ impl<'a> Interp<'a> {
         (!methods.is_empty()).then_some(methods)
     }
 
-    fn decorate(&mut self, decorators: &'a [ast::Decorator], value: V<'a>, frame: &mut Frame<'a>) -> V<'a> {
+    fn decorate(
+        &mut self,
+        decorators: &'a [ast::Decorator],
+        value: V<'a>,
+        frame: &mut Frame<'a>,
+    ) -> V<'a> {
         let mut value = value;
         for deco in decorators.iter().rev() {
             let d = self.eval(&deco.expression, frame);
@@ -747,7 +772,13 @@ impl<'a> Interp<'a> {
     }
 
     /// Applies a decorator value to a function (or class) value.
-    fn apply(&mut self, deco: V<'a>, value: V<'a>, frame: &mut Frame<'a>, range: TextRange) -> V<'a> {
+    fn apply(
+        &mut self,
+        deco: V<'a>,
+        value: V<'a>,
+        frame: &mut Frame<'a>,
+        range: TextRange,
+    ) -> V<'a> {
         let file = self.file(frame);
         match deco {
             V::RouteDeco(pending) => {
@@ -898,8 +929,9 @@ impl<'a> Interp<'a> {
                                     return V::Unknown;
                                 }
                                 match self.eval(&i.expression, frame) {
-                                    V::Str(s) if i.conversion == ast::ConversionFlag::None
-                                        || i.conversion == ast::ConversionFlag::Str =>
+                                    V::Str(s)
+                                        if i.conversion == ast::ConversionFlag::None
+                                            || i.conversion == ast::ConversionFlag::Str =>
                                     {
                                         out.push_str(&s)
                                     }
@@ -922,7 +954,8 @@ impl<'a> Interp<'a> {
             V::Module(m) => match self.modules[m].ns.get(attr) {
                 Some(v) => v.clone(),
                 None => {
-                    let name = format!("{}.{attr}", self.project.module_names[self.modules[m].file]);
+                    let name =
+                        format!("{}.{attr}", self.project.module_names[self.modules[m].file]);
                     match self.project.module(&name) {
                         Some(file) => {
                             self.run_module(file);
@@ -933,7 +966,9 @@ impl<'a> Interp<'a> {
                 }
             },
             V::Ext(q) => V::Ext(format!("{q}.{attr}")),
-            V::App(_) | V::Bp(_) | V::Class(_) | V::ExtInstance(_) => V::Method(Box::new(owner), attr.to_string()),
+            V::App(_) | V::Bp(_) | V::Class(_) | V::ExtInstance(_) => {
+                V::Method(Box::new(owner), attr.to_string())
+            }
             _ => V::Unknown,
         }
     }
@@ -944,7 +979,11 @@ impl<'a> Interp<'a> {
             Some(e) => match self.eval(e, frame) {
                 V::Str(s) => Text::Known(s),
                 V::NoneV => Text::None,
-                _ => Text::Unknown(self.project.files[self.file(frame)].slice(e.range()).to_string()),
+                _ => Text::Unknown(
+                    self.project.files[self.file(frame)]
+                        .slice(e.range())
+                        .to_string(),
+                ),
             },
         }
     }
@@ -957,12 +996,19 @@ impl<'a> Interp<'a> {
         match func {
             V::Ext(q) => {
                 if APP_CLASSES.contains(&q.as_str()) {
-                    return self.new_app(q.rsplit('.').next().unwrap_or("Flask").to_string(), call, frame);
+                    return self.new_app(
+                        q.rsplit('.').next().unwrap_or("Flask").to_string(),
+                        call,
+                        frame,
+                    );
                 }
                 if BLUEPRINT_CLASSES.contains(&q.as_str()) {
                     return self.new_blueprint(call, frame);
                 }
-                if matches!(q.as_str(), "importlib.import_module" | "builtins.__import__") {
+                if matches!(
+                    q.as_str(),
+                    "importlib.import_module" | "builtins.__import__"
+                ) {
                     self.model.unresolved.push(Unresolved {
                         what: "dynamic import: modules loaded this way are not followed".into(),
                         loc: at,
@@ -1099,18 +1145,33 @@ impl<'a> Interp<'a> {
                     })
                     .collect(),
             ),
-            _ => Methods::Unknown(self.project.files[self.file(frame)].slice(e.range()).to_string()),
+            _ => Methods::Unknown(
+                self.project.files[self.file(frame)]
+                    .slice(e.range())
+                    .to_string(),
+            ),
         }
     }
 
-    fn bool_kw(&mut self, args: &'a ast::Arguments, name: &str, frame: &mut Frame<'a>) -> Option<bool> {
+    fn bool_kw(
+        &mut self,
+        args: &'a ast::Arguments,
+        name: &str,
+        frame: &mut Frame<'a>,
+    ) -> Option<bool> {
         match arg(args, usize::MAX, name).map(|e| self.eval(e, frame)) {
             Some(V::Bool(b)) => Some(b),
             _ => None,
         }
     }
 
-    fn call_method(&mut self, recv: V<'a>, name: &str, call: &'a ast::ExprCall, frame: &mut Frame<'a>) -> V<'a> {
+    fn call_method(
+        &mut self,
+        recv: V<'a>,
+        name: &str,
+        call: &'a ast::ExprCall,
+        frame: &mut Frame<'a>,
+    ) -> V<'a> {
         let file = self.file(frame);
         let at = loc(file, call);
         let args = &call.arguments;
@@ -1142,13 +1203,16 @@ impl<'a> Interp<'a> {
                 let methods = if name == "route" {
                     self.methods(arg(args, usize::MAX, "methods"), frame)
                 } else if arg(args, usize::MAX, "methods").is_some() {
-                    Methods::Unknown("`methods` passed to a shortcut (Flask raises TypeError)".into())
+                    Methods::Unknown(
+                        "`methods` passed to a shortcut (Flask raises TypeError)".into(),
+                    )
                 } else {
                     Methods::Known(vec![name.to_uppercase()])
                 };
                 let subdomain = self.text(arg(args, usize::MAX, "subdomain"), frame);
                 let host = self.text(arg(args, usize::MAX, "host"), frame);
-                let provide_automatic_options = self.bool_kw(args, "provide_automatic_options", frame);
+                let provide_automatic_options =
+                    self.bool_kw(args, "provide_automatic_options", frame);
                 V::RouteDeco(Box::new(PendingRoute {
                     target,
                     rule,
@@ -1173,10 +1237,11 @@ impl<'a> Interp<'a> {
                     None => None,
                 };
                 let methods = self.methods(arg(args, usize::MAX, "methods"), frame);
-                let provide_automatic_options = match arg(args, 3, "provide_automatic_options").map(|e| self.eval(e, frame)) {
-                    Some(V::Bool(b)) => Some(b),
-                    _ => None,
-                };
+                let provide_automatic_options =
+                    match arg(args, 3, "provide_automatic_options").map(|e| self.eval(e, frame)) {
+                        Some(V::Bool(b)) => Some(b),
+                        _ => None,
+                    };
                 let subdomain = self.text(arg(args, usize::MAX, "subdomain"), frame);
                 let host = self.text(arg(args, usize::MAX, "host"), frame);
                 self.record_route(
@@ -1209,21 +1274,25 @@ impl<'a> Interp<'a> {
                             subdomain,
                             name: reg_name,
                             loc: at,
-                            unresolved: (self.loop_depth > 0).then(|| "registered inside a loop".to_string()),
+                            unresolved: (self.loop_depth > 0)
+                                .then(|| "registered inside a loop".to_string()),
                             conditional: self.cond_depth > 0,
                         };
                         self.scaffold(target).registrations.push(reg);
                     }
                     Some(V::Bp(_)) => {}
                     _ => self.model.unresolved.push(Unresolved {
-                        what: "a blueprint registered here could not be followed to its definition".into(),
+                        what: "a blueprint registered here could not be followed to its definition"
+                            .into(),
                         loc: at,
                     }),
                 }
                 V::NoneV
             }
             "register_error_handler" => {
-                let v = arg(args, 1, "f").map(|e| self.eval(e, frame)).unwrap_or(V::Unknown);
+                let v = arg(args, 1, "f")
+                    .map(|e| self.eval(e, frame))
+                    .unwrap_or(V::Unknown);
                 self.record_hook(target, "errorhandler".into(), &v, at);
                 V::NoneV
             }
@@ -1234,20 +1303,20 @@ impl<'a> Interp<'a> {
                         .iter()
                         .filter_map(|k| k.arg.as_ref().map(|a| (a.id.to_string(), k.range())))
                         .collect();
-                    self.model.apps[i].run_calls.push(RunCall { options, loc: at });
+                    self.model.apps[i]
+                        .run_calls
+                        .push(RunCall { options, loc: at });
                 }
                 V::NoneV
             }
-            n if HOOKS.contains(&n) => {
-                match args.args.first() {
-                    Some(e) => {
-                        let v = self.eval(e, frame);
-                        self.record_hook(target, n.to_string(), &v, at);
-                        v
-                    }
-                    None => V::HookDeco(target, n.to_string()),
+            n if HOOKS.contains(&n) => match args.args.first() {
+                Some(e) => {
+                    let v = self.eval(e, frame);
+                    self.record_hook(target, n.to_string(), &v, at);
+                    v
                 }
-            }
+                None => V::HookDeco(target, n.to_string()),
+            },
             n if HOOK_FACTORIES.contains(&n) => V::HookDeco(target, n.to_string()),
             _ => {
                 for a in args.args.iter() {
@@ -1258,7 +1327,12 @@ impl<'a> Interp<'a> {
         }
     }
 
-    fn call_function(&mut self, f: &Rc<FuncVal<'a>>, pos: Vec<V<'a>>, kw: Vec<(String, V<'a>)>) -> V<'a> {
+    fn call_function(
+        &mut self,
+        f: &Rc<FuncVal<'a>>,
+        pos: Vec<V<'a>>,
+        kw: Vec<(String, V<'a>)>,
+    ) -> V<'a> {
         let key = (f.file, f.def.range.start().to_u32());
         self.called.insert(key);
         if self.call_depth >= MAX_CALL_DEPTH || self.active.contains(&key) {
@@ -1270,7 +1344,10 @@ impl<'a> Interp<'a> {
         let mut kw: HashMap<String, V<'a>> = kw.into_iter().collect();
         for param in p.posonlyargs.iter().chain(p.args.iter()) {
             let name = param.parameter.name.id.to_string();
-            let v = pos.next().or_else(|| kw.remove(&name)).unwrap_or(V::Unknown);
+            let v = pos
+                .next()
+                .or_else(|| kw.remove(&name))
+                .unwrap_or(V::Unknown);
             locals.insert(name, v);
         }
         for param in p.kwonlyargs.iter() {
@@ -1305,7 +1382,11 @@ impl<'a> Interp<'a> {
 
 /// An argument by position or keyword (`usize::MAX`: keyword only).
 fn arg<'e>(args: &'e ast::Arguments, pos: usize, name: &str) -> Option<&'e Expr> {
-    if let Some(k) = args.keywords.iter().find(|k| k.arg.as_ref().is_some_and(|a| a.id.as_str() == name)) {
+    if let Some(k) = args
+        .keywords
+        .iter()
+        .find(|k| k.arg.as_ref().is_some_and(|a| a.id.as_str() == name))
+    {
         return Some(&k.value);
     }
     if args.args.iter().any(|a| matches!(a, Expr::Starred(_))) {
@@ -1317,7 +1398,12 @@ fn arg<'e>(args: &'e ast::Arguments, pos: usize, name: &str) -> Option<&'e Expr>
 fn params_of(p: &ast::Parameters) -> Params {
     let mut names = Vec::new();
     let mut required = Vec::new();
-    for param in p.posonlyargs.iter().chain(p.args.iter()).chain(p.kwonlyargs.iter()) {
+    for param in p
+        .posonlyargs
+        .iter()
+        .chain(p.args.iter())
+        .chain(p.kwonlyargs.iter())
+    {
         let name = param.parameter.name.id.to_string();
         if param.default.is_none() {
             required.push(name.clone());
@@ -1342,9 +1428,11 @@ fn join_module(base: &str, module: &str) -> String {
 fn is_main_guard(test: &Expr) -> bool {
     if let Expr::Compare(cmp) = test {
         let is_name = |e: &Expr| matches!(e, Expr::Name(n) if n.id.as_str() == "__name__");
-        let is_main = |e: &Expr| matches!(e, Expr::StringLiteral(s) if s.value.to_str() == "__main__");
+        let is_main =
+            |e: &Expr| matches!(e, Expr::StringLiteral(s) if s.value.to_str() == "__main__");
         if let Some(right) = cmp.comparators.first() {
-            return (is_name(&cmp.left) && is_main(right)) || (is_main(&cmp.left) && is_name(right));
+            return (is_name(&cmp.left) && is_main(right))
+                || (is_main(&cmp.left) && is_name(right));
         }
     }
     false
@@ -1352,7 +1440,16 @@ fn is_main_guard(test: &Expr) -> bool {
 
 /// The first statement in a function body that registers routes or blueprints (syntactically).
 fn first_registration(body: &[Stmt]) -> Option<TextRange> {
-    const NAMES: &[&str] = &["route", "add_url_rule", "register_blueprint", "get", "post", "put", "patch", "delete"];
+    const NAMES: &[&str] = &[
+        "route",
+        "add_url_rule",
+        "register_blueprint",
+        "get",
+        "post",
+        "put",
+        "patch",
+        "delete",
+    ];
     let is_reg = |e: &Expr| -> bool {
         if let Expr::Call(c) = e {
             if let Expr::Attribute(a) = &*c.func {

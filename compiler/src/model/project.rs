@@ -56,8 +56,14 @@ impl Project {
                 walk(input, &mut found)?;
                 target_paths.extend(found);
             } else {
-                let dir = input.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf);
-                let dir = if dir.as_os_str().is_empty() { PathBuf::from(".") } else { dir };
+                let dir = input
+                    .parent()
+                    .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+                let dir = if dir.as_os_str().is_empty() {
+                    PathBuf::from(".")
+                } else {
+                    dir
+                };
                 push_unique(&mut roots, package_root(&dir));
                 target_paths.push(input.clone());
             }
@@ -124,7 +130,9 @@ impl Project {
         for (name, text) in sources {
             let id = project.files.len();
             let path = format!("{}.py", name.replace('.', "/"));
-            project.files.push(SourceFile::parse(path, (*text).to_string()));
+            project
+                .files
+                .push(SourceFile::parse(path, (*text).to_string()));
             project.module_names.push((*name).to_string());
             project.by_module.insert((*name).to_string(), id);
             project.targets.push(id);
@@ -134,7 +142,10 @@ impl Project {
 
     /// Is the file a package's `__init__.py`?
     pub fn is_package(&self, file: FileId) -> bool {
-        self.files[file].path.file_name().is_some_and(|n| n == "__init__.py")
+        self.files[file]
+            .path
+            .file_name()
+            .is_some_and(|n| n == "__init__.py")
     }
 
     /// The file of a module given as `a.b` relative to the project roots.
@@ -190,7 +201,10 @@ fn module_name(root: &Path, path: &Path) -> String {
 }
 
 fn is_skipped(dir: &Path) -> bool {
-    let name = dir.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
     (name.starts_with('.') && name != "." && name != "..")
         || SKIP_DIRS.contains(&name.as_ref())
         || dir.join("pyvenv.cfg").is_file()
@@ -223,7 +237,9 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
 
 /// Reads and parses files on all cores, keeping the input order.
 pub fn parse_all(paths: Vec<PathBuf>) -> Vec<Result<SourceFile, String>> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
     if paths.len() < 8 || threads == 1 {
         return paths.iter().map(|p| SourceFile::read(p)).collect();
     }
@@ -231,7 +247,9 @@ pub fn parse_all(paths: Vec<PathBuf>) -> Vec<Result<SourceFile, String>> {
     std::thread::scope(|s| {
         let handles: Vec<_> = paths
             .chunks(chunk)
-            .map(|part| s.spawn(move || part.iter().map(|p| SourceFile::read(p)).collect::<Vec<_>>()))
+            .map(|part| {
+                s.spawn(move || part.iter().map(|p| SourceFile::read(p)).collect::<Vec<_>>())
+            })
             .collect();
         handles
             .into_iter()

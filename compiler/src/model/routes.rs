@@ -64,7 +64,11 @@ struct State {
 pub fn app_routes(model: &Model, app: usize) -> Vec<Route> {
     let a = &model.apps[app];
     let mut out = Vec::new();
-    if let Some(route) = static_route(&a.scaffold.static_folder, &a.scaffold.static_url_path, a.scaffold.loc) {
+    if let Some(route) = static_route(
+        &a.scaffold.static_folder,
+        &a.scaffold.static_url_path,
+        a.scaffold.loc,
+    ) {
         out.push(finish(route, None));
     }
     for decl in &a.scaffold.routes {
@@ -145,7 +149,11 @@ fn from_decl(decl: &RouteDecl) -> Route {
         endpoint: None,
         subdomain: decl.subdomain.known().map(str::to_string),
         blueprint: None,
-        view: view.and_then(|v| v.class.clone().or_else(|| v.name.known().map(str::to_string))),
+        view: view.and_then(|v| {
+            v.class
+                .clone()
+                .or_else(|| v.name.known().map(str::to_string))
+        }),
         unresolved,
         conditional: decl.conditional,
         loc: decl.loc,
@@ -157,7 +165,10 @@ fn from_decl(decl: &RouteDecl) -> Route {
         is_static: false,
         defaults: decl.defaults,
     }
-    .with_auto_options(decl.provide_automatic_options.or(view.and_then(|v| v.provide_automatic_options)))
+    .with_auto_options(
+        decl.provide_automatic_options
+            .or(view.and_then(|v| v.provide_automatic_options)),
+    )
 }
 
 impl Route {
@@ -199,13 +210,19 @@ fn finish(mut route: Route, state: Option<&State>) -> Route {
         route = route.with_auto_options(None);
     }
     let mut rule = route.declared_rule.clone();
-    let mut endpoint = route.local_endpoint.clone().map(Text::Known).unwrap_or(Text::None);
+    let mut endpoint = route
+        .local_endpoint
+        .clone()
+        .map(Text::Known)
+        .unwrap_or(Text::None);
     if let Some(state) = state {
         rule = match (&state.url_prefix, rule) {
             (Text::None, r) => r,
-            (Text::Known(p), Text::Known(r)) if !r.is_empty() => {
-                Text::Known(format!("{}/{}", p.trim_end_matches('/'), r.trim_start_matches('/')))
-            }
+            (Text::Known(p), Text::Known(r)) if !r.is_empty() => Text::Known(format!(
+                "{}/{}",
+                p.trim_end_matches('/'),
+                r.trim_start_matches('/')
+            )),
             (Text::Known(p), Text::Known(_) | Text::None) => Text::Known(p.clone()),
             (Text::Unknown(e), _) => Text::Unknown(format!("url_prefix {e}")),
             (_, r) => r,
@@ -214,14 +231,18 @@ fn finish(mut route: Route, state: Option<&State>) -> Route {
             route.subdomain = state.subdomain.known().map(str::to_string);
         }
         endpoint = match (&state.name, endpoint) {
-            (Text::Known(n), Text::Known(e)) => {
-                Text::Known(format!("{}.{n}.{e}", state.name_prefix).trim_start_matches('.').to_string())
-            }
+            (Text::Known(n), Text::Known(e)) => Text::Known(
+                format!("{}.{n}.{e}", state.name_prefix)
+                    .trim_start_matches('.')
+                    .to_string(),
+            ),
             (Text::Unknown(n), _) => Text::Unknown(n.clone()),
             (_, e) => e,
         };
         route.blueprint = state.name.known().map(|n| {
-            format!("{}.{n}", state.name_prefix).trim_start_matches('.').to_string()
+            format!("{}.{n}", state.name_prefix)
+                .trim_start_matches('.')
+                .to_string()
         });
         if route.unresolved.is_none() {
             route.unresolved = state.unresolved.clone();
@@ -254,34 +275,64 @@ fn register(model: &Model, bp: usize, state: State, out: &mut Vec<Route>, depth:
     }
     let b = &model.blueprints[bp];
     let state = State {
-        url_prefix: if state.url_prefix == Text::None { b.url_prefix.clone() } else { state.url_prefix },
-        subdomain: if state.subdomain == Text::None { b.subdomain.clone() } else { state.subdomain },
-        name: if state.name == Text::None { b.name.clone() } else { state.name },
+        url_prefix: if state.url_prefix == Text::None {
+            b.url_prefix.clone()
+        } else {
+            state.url_prefix
+        },
+        subdomain: if state.subdomain == Text::None {
+            b.subdomain.clone()
+        } else {
+            state.subdomain
+        },
+        name: if state.name == Text::None {
+            b.name.clone()
+        } else {
+            state.name
+        },
         ..state
     };
-    if let Some(route) = static_route(&b.scaffold.static_folder, &b.scaffold.static_url_path, b.scaffold.loc) {
+    if let Some(route) = static_route(
+        &b.scaffold.static_folder,
+        &b.scaffold.static_url_path,
+        b.scaffold.loc,
+    ) {
         out.push(finish(route, Some(&state)));
     }
     for decl in &b.scaffold.routes {
         out.push(finish(from_decl(decl), Some(&state)));
     }
     let full_name = match &state.name {
-        Text::Known(n) => Text::Known(format!("{}.{n}", state.name_prefix).trim_start_matches('.').to_string()),
+        Text::Known(n) => Text::Known(
+            format!("{}.{n}", state.name_prefix)
+                .trim_start_matches('.')
+                .to_string(),
+        ),
         other => other.clone(),
     };
     for reg in &b.scaffold.registrations {
         let child = &model.blueprints[reg.blueprint];
-        let bp_prefix = if reg.url_prefix == Text::None { child.url_prefix.clone() } else { reg.url_prefix.clone() };
+        let bp_prefix = if reg.url_prefix == Text::None {
+            child.url_prefix.clone()
+        } else {
+            reg.url_prefix.clone()
+        };
         let url_prefix = match (&state.url_prefix, bp_prefix) {
-            (Text::Known(s), Text::Known(p)) => {
-                Text::Known(format!("{}/{}", s.trim_end_matches('/'), p.trim_start_matches('/')))
-            }
+            (Text::Known(s), Text::Known(p)) => Text::Known(format!(
+                "{}/{}",
+                s.trim_end_matches('/'),
+                p.trim_start_matches('/')
+            )),
             (Text::Unknown(e), _) => Text::Unknown(e.clone()),
             (_, Text::Unknown(e)) => Text::Unknown(e),
             (s, Text::None) => s.clone(),
             (Text::None, p) => p,
         };
-        let bp_sub = if reg.subdomain == Text::None { child.subdomain.clone() } else { reg.subdomain.clone() };
+        let bp_sub = if reg.subdomain == Text::None {
+            child.subdomain.clone()
+        } else {
+            reg.subdomain.clone()
+        };
         let subdomain = match (&state.subdomain, bp_sub) {
             (Text::Known(s), Text::Known(b)) => Text::Known(format!("{b}.{s}")),
             (Text::Unknown(e), _) => Text::Unknown(e.clone()),
@@ -290,8 +341,14 @@ fn register(model: &Model, bp: usize, state: State, out: &mut Vec<Route>, depth:
             (Text::None, b) => b,
         };
         let (name_prefix, unresolved) = match &full_name {
-            Text::Known(n) => (n.clone(), state.unresolved.clone().or(reg.unresolved.clone())),
-            Text::Unknown(e) => (String::new(), Some(format!("blueprint name is computed: `{e}`"))),
+            Text::Known(n) => (
+                n.clone(),
+                state.unresolved.clone().or(reg.unresolved.clone()),
+            ),
+            Text::Unknown(e) => (
+                String::new(),
+                Some(format!("blueprint name is computed: `{e}`")),
+            ),
             Text::None => (String::new(), Some("blueprint has no name".into())),
         };
         let child_state = State {

@@ -2,7 +2,8 @@
 //! errors `werkzeug.routing.Rule` raises (`must start with a slash`, `malformed url rule`).
 
 /// The converters Werkzeug's `Map` knows by default.
-pub const BUILTIN_CONVERTERS: &[&str] = &["default", "string", "any", "path", "int", "float", "uuid"];
+pub const BUILTIN_CONVERTERS: &[&str] =
+    &["default", "string", "any", "path", "int", "float", "uuid"];
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Variable {
@@ -99,8 +100,19 @@ mod tests {
     #[test]
     fn parses_werkzeug_rules() {
         let vars = parse("/u/<int:id>/<path:p>/<name>/<any(a,b):kind>").unwrap();
-        let names: Vec<_> = vars.iter().map(|v| (v.converter.as_str(), v.name.as_str())).collect();
-        assert_eq!(names, [("int", "id"), ("path", "p"), ("default", "name"), ("any", "kind")]);
+        let names: Vec<_> = vars
+            .iter()
+            .map(|v| (v.converter.as_str(), v.name.as_str()))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("int", "id"),
+                ("path", "p"),
+                ("default", "name"),
+                ("any", "kind")
+            ]
+        );
         assert_eq!(vars[3].arguments.as_deref(), Some("a,b"));
         assert!(parse("x").is_err());
         assert!(parse("/<int:>").is_err());

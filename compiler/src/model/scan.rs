@@ -28,7 +28,11 @@ pub fn templates(file_id: FileId, file: &SourceFile) -> Vec<TemplateRef> {
                         .arguments
                         .keywords
                         .iter()
-                        .find(|k| k.arg.as_ref().is_some_and(|a| a.id.as_str() == "template_name_or_list"))
+                        .find(|k| {
+                            k.arg
+                                .as_ref()
+                                .is_some_and(|a| a.id.as_str() == "template_name_or_list")
+                        })
                         .map(|k| &k.value)
                         .or_else(|| call.arguments.args.first());
                     let name = match first {
@@ -39,7 +43,10 @@ pub fn templates(file_id: FileId, file: &SourceFile) -> Vec<TemplateRef> {
                     let range = first.map_or(call.range(), Ranged::range);
                     self.out.push(TemplateRef {
                         name,
-                        loc: Loc { file: self.file_id, range },
+                        loc: Loc {
+                            file: self.file_id,
+                            range,
+                        },
                     });
                 }
             }
