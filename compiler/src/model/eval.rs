@@ -20,6 +20,8 @@ use super::{
 
 /// How deep calls into project functions are followed.
 const MAX_CALL_DEPTH: usize = 8;
+/// How deep expressions are evaluated.
+const MAX_EVAL_DEPTH: usize = 200;
 
 /// Names that construct an application.
 const APP_CLASSES: &[&str] = &[
@@ -147,6 +149,7 @@ pub struct Interp<'a> {
     cond_depth: usize,
     main_block: bool,
     call_depth: usize,
+    eval_depth: usize,
     active: Vec<(FileId, u32)>,
     /// Function definitions whose body has been executed.
     called: HashSet<(FileId, u32)>,
@@ -178,6 +181,7 @@ impl<'a> Interp<'a> {
             cond_depth: 0,
             main_block: false,
             call_depth: 0,
+            eval_depth: 0,
             active: Vec::new(),
             called: HashSet::new(),
             seen_ext: HashSet::new(),
@@ -377,7 +381,7 @@ impl<'a> Interp<'a> {
                     }
                     return;
                 }
-                if let Some(truth) = self.static_truth(&stmt_if.test, frame) {
+                if let Some(truth) = Self::static_truth(&stmt_if.test) {
                     // `if TYPE_CHECKING:`, `if False:` — decided by the source.
                     if truth {
                         self.exec_body(&stmt_if.body, frame);
@@ -449,13 +453,13 @@ impl<'a> Interp<'a> {
         self.cond_depth -= 1;
     }
 
-    fn static_truth(&mut self, test: &Expr, frame: &Frame<'a>) -> Option<bool> {
+    fn static_truth(test: &Expr) -> Option<bool> {
         match test {
             Expr::BooleanLiteral(b) => Some(b.value),
             Expr::Name(n) if n.id.as_str() == "TYPE_CHECKING" => Some(false),
             Expr::Attribute(a) if a.attr.id.as_str() == "TYPE_CHECKING" => Some(false),
             Expr::UnaryOp(u) if matches!(u.op, ast::UnaryOp::Not) => {
-                self.static_truth(&u.operand, frame).map(|b| !b)
+                Self::static_truth(&u.operand).map(|b| !b)
             }
             _ => None,
         }
@@ -876,6 +880,17 @@ impl<'a> Interp<'a> {
     // ---------------------------------------------------------------- expressions
 
     fn eval(&mut self, expr: &'a Expr, frame: &mut Frame<'a>) -> V<'a> {
+        // Deeply nested expressions (generated code, fuzzing) must not overflow the stack.
+        if self.eval_depth > MAX_EVAL_DEPTH {
+            return V::Unknown;
+        }
+        self.eval_depth += 1;
+        let v = self.eval_inner(expr, frame);
+        self.eval_depth -= 1;
+        v
+    }
+
+    fn eval_inner(&mut self, expr: &'a Expr, frame: &mut Frame<'a>) -> V<'a> {
         match expr {
             Expr::StringLiteral(s) => V::Str(s.value.to_str().to_string()),
             Expr::NumberLiteral(n) => match &n.value {

@@ -241,7 +241,7 @@ pub fn parse_all(paths: Vec<PathBuf>) -> Vec<Result<SourceFile, String>> {
         .map_or(1, |n| n.get())
         .min(8);
     if paths.len() < 8 || threads == 1 {
-        return paths.iter().map(|p| SourceFile::read(p)).collect();
+        return paths.iter().map(|p| read_guarded(p)).collect();
     }
     let chunk = paths.len().div_ceil(threads);
     std::thread::scope(|s| {
@@ -255,5 +255,16 @@ pub fn parse_all(paths: Vec<PathBuf>) -> Vec<Result<SourceFile, String>> {
             .into_iter()
             .flat_map(|h| h.join().unwrap_or_default())
             .collect()
+    })
+}
+
+/// Reads and parses one file; a panic inside the parser becomes an error naming the file instead
+/// of taking the whole run down (and keeps results aligned with their paths).
+fn read_guarded(path: &Path) -> Result<SourceFile, String> {
+    std::panic::catch_unwind(|| SourceFile::read(path)).unwrap_or_else(|_| {
+        Err(format!(
+            "{}: internal error while parsing (please report)",
+            path.display()
+        ))
     })
 }
