@@ -1,5 +1,6 @@
 """Stub of the extension module `bustapi._core` (the contract; checked by mypy.stubtest)."""
 
+__all__ = ["__version__", "check", "rules", "static_routes"]
 __version__: str
 
 # --- checker (compiler crate, pymodule/src/check.rs) ---------------------------------------------
