@@ -80,3 +80,26 @@ fn stdlib_sample_never_panics() {
         outcome.errors
     );
 }
+
+/// Inputs the fuzzer found crashing, fixed since: each must check without panicking.
+#[test]
+fn fuzz_regressions() {
+    let dir = Path::new("tests/fixtures/regressions");
+    let options = bustapi_compiler::config::Options {
+        config: Some(String::new()),
+        ..Default::default()
+    };
+    for entry in std::fs::read_dir(dir).expect("regressions").flatten() {
+        let bytes = std::fs::read(entry.path()).unwrap();
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let project = Project::from_sources(&[("app", text.as_str())]);
+        bustapi_compiler::analyze(&project);
+        let dir = std::env::temp_dir().join(format!("bustapi-regression-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let tmp = dir.join("app.py");
+        std::fs::write(&tmp, &text).unwrap();
+        let outcome = bustapi_compiler::check(std::slice::from_ref(&tmp), &options);
+        std::fs::remove_dir_all(&dir).ok();
+        assert!(outcome.exit_code <= 1, "{}", outcome.errors);
+    }
+}

@@ -60,15 +60,18 @@ impl<'a> Report<'a> {
                 let view = &self.files[f];
                 let src = view.source;
                 let text = src.text.as_str();
-                let start = d.range.start().to_usize().min(text.len());
-                let end = d.range.end().to_usize().clamp(start, text.len());
+                let start = floor_char(text, d.range.start().to_usize());
+                let end = floor_char(text, d.range.end().to_usize()).max(start);
                 // Frame only the lines the range covers (keeps rendering O(range) on big files).
                 let line_start = text[..start].rfind('\n').map_or(0, |p| p + 1);
                 let line_end = text[end..].find('\n').map_or(text.len(), |p| end + p);
+                let frame = &text[line_start..line_end];
                 let first_line = src.line_col(d.range.start()).line;
                 let (a, b) = (start - line_start, end - line_start);
+                // An empty range marks the character after it (if any), whole: the renderer slices
+                // by bytes (found by fuzzing: a marker ending inside a multi-byte character).
                 let b = if a == b {
-                    (a + 1).min(line_end - line_start).max(a)
+                    frame[a..].chars().next().map_or(a, |c| a + c.len_utf8())
                 } else {
                     b
                 };
@@ -76,7 +79,7 @@ impl<'a> Report<'a> {
                 if let Some(label) = &d.label {
                     annotation = annotation.label(label.as_str());
                 }
-                let snippet = Snippet::source(&text[line_start..line_end])
+                let snippet = Snippet::source(frame)
                     .line_start(first_line)
                     .path(view.path.as_str())
                     .annotation(annotation);
@@ -91,6 +94,15 @@ impl<'a> Report<'a> {
         }
         renderer.render(&groups)
     }
+}
+
+/// The largest char boundary at or before `i` (and within the text).
+fn floor_char(text: &str, i: usize) -> usize {
+    let mut i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
 }
 
 fn plural(n: usize) -> &'static str {
