@@ -56,6 +56,10 @@ format: $(VENV)/.deps ## format Python and Rust sources
 	$(BIN)/ruff check --fix bustapi tests bench
 	cargo fmt --all
 
+.PHONY: snapshots
+snapshots: ## compiler snapshot tests writing .snap.new for `cargo insta review` (ACCEPT=1 accepts all, regenerates docs/rules)
+	$(if $(ACCEPT),BUSTAPI_UPDATE_DOCS=1 INSTA_UPDATE=always,INSTA_UPDATE=new) INSTA_FORCE_PASS=1 cargo test --release -p bustapi-compiler --quiet
+
 .PHONY: bench
 bench: develop ## benchmark BustAPI against its peers (see bench/README.md)
 	$(PY) bench/run.py

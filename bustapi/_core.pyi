@@ -6,7 +6,16 @@ from werkzeug.routing import Rule
 
 from bustapi.routing import MapSpec
 
-__all__ = ["__version__", "RawRequest", "RouteTable", "Router", "Server"]
+__all__ = [
+    "__version__",
+    "RawRequest",
+    "RouteTable",
+    "Router",
+    "Server",
+    "check",
+    "rules",
+    "static_routes",
+]
 
 __version__: str
 
@@ -115,3 +124,17 @@ class Server:
     def serve(self, *, handle_signals: bool = True) -> None: ...
 
 def _panic(message: str) -> None: ...
+
+# --- checker (compiler crate, pymodule/src/check.rs) ---------------------------------------------
+
+def check(paths: list[str], options_json: str) -> tuple[str, str, int]:
+    """Run the checker; returns (output, error text, exit code 0/1/2)."""
+
+def static_routes(target: str, cwd: str) -> str:
+    """Route table of `target` from source, as JSON `{"app", "routes", "notes"}`.
+
+    Raises OSError when the target cannot be found, read or parsed.
+    """
+
+def rules() -> str:
+    """The rule table as a JSON array of {code, name, severity, summary, fix}."""

@@ -129,3 +129,9 @@ def run(
         run_with_reloader(serve_app)
     else:
         serve_app()
+
+
+from .checker_cli import check, routes  # noqa: E402
+
+main.add_command(check)
+main.add_command(routes)

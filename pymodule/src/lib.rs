@@ -1,9 +1,12 @@
 //! `bustapi._core`: the extension module. It only assembles; each area registers its own classes.
 use pyo3::prelude::*;
 
+mod check;
+
 #[pymodule]
 fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     bustapi_runtime::py::register(m)?;
+    check::register(m)?;
     Ok(())
 }

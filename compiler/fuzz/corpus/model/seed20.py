@@ -1,0 +1,6 @@
+import threading
+
+from flask import Flask
+
+app = Flask(__name__)
+lock = threading.Lock()
