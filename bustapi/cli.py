@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -31,9 +32,11 @@ def load_app(import_path: str | None) -> flask.Flask:
     return adopt(app)
 
 
-def _serve_workers(argv: list[str], workers: int) -> None:
-    """Run `workers` copies of this command sharing the port (SO_REUSEPORT); restart any that
-    dies; on SIGINT/SIGTERM stop them all gracefully."""
+def _serve_workers(argv: list[str], workers: int, unix_socket: str | None) -> None:
+    """Run `workers` copies of this command sharing the listening socket: TCP ports are shared
+    with SO_REUSEPORT (the kernel balances connections); a Unix socket is bound here once and
+    inherited. A worker that dies is restarted, with a growing pause if it keeps dying at
+    start-up; SIGINT/SIGTERM stop them all gracefully."""
     stopping = False
 
     def stop(signum: int, frame: t.Any) -> None:
@@ -42,19 +45,68 @@ def _serve_workers(argv: list[str], workers: int) -> None:
 
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
-    cmd = [sys.executable, "-m", "bustapi", *argv, "--workers", "1", "--reuse-port"]
-    procs = [subprocess.Popen(cmd) for _ in range(workers)]
-    while not stopping:
-        time.sleep(0.2)
-        for i, proc in enumerate(procs):
-            if proc.poll() is not None and not stopping:
-                click.echo(f" * worker {proc.pid} exited ({proc.returncode}); restarting", err=True)
-                procs[i] = subprocess.Popen(cmd)
-    for proc in procs:
-        if proc.poll() is None:
-            proc.send_signal(signal.SIGTERM)
-    for proc in procs:
-        proc.wait()
+    cmd = [sys.executable, "-m", "bustapi", *argv, "--workers", "1"]
+    pass_fds: tuple[int, ...] = ()
+    listener: socket.socket | None = None
+    if unix_socket is not None:
+        if os.path.exists(unix_socket):
+            os.unlink(unix_socket)
+        listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        listener.bind(unix_socket)
+        listener.listen(2048)
+        listener.set_inheritable(True)
+        pass_fds = (listener.fileno(),)
+        cmd += ["--fd", str(listener.fileno())]
+    else:
+        cmd.append("--reuse-port")
+
+    def spawn() -> tuple[subprocess.Popen[bytes], float]:
+        return subprocess.Popen(cmd, pass_fds=pass_fds), time.monotonic()
+
+    procs = [spawn() for _ in range(workers)]
+    pause = 0.0
+    try:
+        while not stopping:
+            time.sleep(0.2)
+            for i, (proc, started) in enumerate(procs):
+                if proc.poll() is None or stopping:
+                    continue
+                # Dying within a second of starting: back off (up to 10 s) instead of spinning.
+                pause = min(max(pause * 2, 0.5), 10.0) if time.monotonic() - started < 1 else 0.0
+                click.echo(
+                    f" * worker {proc.pid} exited ({proc.returncode}); restarting"
+                    + (f" in {pause:.1f}s" if pause else ""),
+                    err=True,
+                )
+                deadline = time.monotonic() + pause
+                while not stopping and time.monotonic() < deadline:
+                    time.sleep(0.1)
+                if not stopping:
+                    procs[i] = spawn()
+    finally:
+        for proc, _ in procs:
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)
+        for proc, _ in procs:
+            proc.wait()
+        if listener is not None:
+            listener.close()
+            if unix_socket is not None and os.path.exists(unix_socket):
+                os.unlink(unix_socket)
+
+
+def _without_workers_flags(argv: list[str]) -> list[str]:
+    """This command's arguments minus `--workers N`/`--workers=N` (the workers get 1)."""
+    out: list[str] = []
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg == "--workers":
+            skip = True
+        elif not arg.startswith("--workers="):
+            out.append(arg)
+    return out
 
 
 @click.group()
@@ -75,6 +127,7 @@ def main() -> None:
 @click.option("--debug/--no-debug", default=None, help="Set app.debug (as `flask --debug`).")
 @click.option("--access-log/--no-access-log", default=False, help="Log each request.")
 @click.option("--reuse-port", is_flag=True, hidden=True)
+@click.option("--fd", type=int, hidden=True)
 def run(
     app_path: str | None,
     app_option: str | None,
@@ -87,21 +140,25 @@ def run(
     debug: bool | None,
     access_log: bool,
     reuse_port: bool,
+    fd: int | None,
 ) -> None:
     """Serve a Flask application on the BustAPI engine."""
     import_path = app_path or app_option
+    try:
+        loaded: flask.Flask | None = load_app(import_path)  # fail fast, before serving
+    except Exception as e:  # noqa: BLE001 - shown to the user as a usage error
+        raise click.UsageError(str(e)) from None
     if workers > 1:
-        argv = [a for a in sys.argv[1:] if not a.startswith("--workers")]
-        if "--workers" in sys.argv:
-            i = sys.argv.index("--workers")
-            argv = sys.argv[1:i] + sys.argv[i + 2 :]
-        _serve_workers(argv, workers)
+        _serve_workers(_without_workers_flags(sys.argv[1:]), workers, unix_socket)
         return
 
     def serve_app() -> None:
         from .serving import serve
 
-        application = load_app(import_path)
+        nonlocal loaded
+        # The app loaded above, once; a reloader child process loads it afresh.
+        application = loaded if loaded is not None else load_app(import_path)
+        loaded = None
         if debug is not None:
             application.debug = debug
 
@@ -113,16 +170,13 @@ def run(
             host=host,
             port=port,
             threads=threads,
-            unix_socket=unix_socket,
+            unix_socket=None if fd is not None else unix_socket,
+            fd=fd,
             reuse_port=reuse_port,
             access_log=access_log,
             ready=ready,
         )
 
-    try:
-        load_app(import_path)  # fail fast, before any server or reloader starts
-    except Exception as e:  # noqa: BLE001 - shown to the user as a usage error
-        raise click.UsageError(str(e)) from None
     if reload:
         from werkzeug._reloader import run_with_reloader
 

@@ -71,6 +71,8 @@ class Dispatcher:
         self.plain_process_response = cls.process_response is BustAPI.process_response
         self.plain_preprocess = cls.preprocess_request is base.preprocess_request
         self.plain_dispatch_request = cls.dispatch_request is base.dispatch_request
+        # An app class overriding full_dispatch_request gets it called, as Flask's wsgi_app does.
+        self.custom_full_dispatch = cls.full_dispatch_request is not BustAPI.full_dispatch_request
         self._is_async: dict[t.Any, bool] = {}
         self._json_key: tuple[t.Any, ...] | None = None
         self._json_encoder: json.JSONEncoder | None = None
@@ -104,6 +106,8 @@ class Dispatcher:
         try:
             try:
                 ctx.push()
+                if self.custom_full_dispatch:
+                    return self._parts(app.full_dispatch_request(), request)
                 rv = self._dispatch(ctx, request)
                 if type(rv) is _Pending:
                     pending = True
@@ -169,8 +173,11 @@ class Dispatcher:
         try:
             try:
                 ctx.push()
-                rv = self._dispatch(ctx, request, run_async=False)
-                response = self._finalize_response(ctx, request, rv)
+                if self.custom_full_dispatch:
+                    response = app.full_dispatch_request()
+                else:
+                    rv = self._dispatch(ctx, request, run_async=False)
+                    response = self._finalize_response(ctx, request, rv)
             except Exception as e:
                 error = e
                 response = app.handle_exception(e)

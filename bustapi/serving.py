@@ -177,6 +177,20 @@ class _WsgiHandler:
         return (captured[0], captured[1], body())
 
 
+def wsgi_entry(app: flask.Flask) -> t.Callable[..., t.Iterable[bytes]] | None:
+    """The WSGI callable the app must be served through, or None when the engine may dispatch
+    directly: middleware assigned to `app.wsgi_app`, or a subclass overriding `wsgi_app` or
+    `__call__`, is honoured exactly as a WSGI server would."""
+    from .app import BustAPI
+
+    cls = type(app)
+    if cls.__call__ is not BustAPI.__call__:
+        return app
+    if "wsgi_app" in app.__dict__ or cls.wsgi_app is not BustAPI.wsgi_app:
+        return app.wsgi_app
+    return None
+
+
 class _AppHandler:
     """The Rust server's Python entry: one call per request."""
 
@@ -186,9 +200,8 @@ class _AppHandler:
 
     def __call__(self, raw: _core.RawRequest) -> Parts | None:
         app = self.app
-        wsgi = app.wsgi_app
-        if getattr(wsgi, "__func__", None) is not type(app).wsgi_app:
-            return _WsgiHandler(wsgi)(raw)
+        if "wsgi_app" in app.__dict__:  # middleware assigned while serving
+            return _WsgiHandler(app.wsgi_app)(raw)
         from .app import BustAPI
 
         assert isinstance(app, BustAPI)
@@ -216,8 +229,9 @@ def make_server(
     from .app import BustAPI
 
     dispatcher = app.bustapi_dispatcher() if isinstance(app, BustAPI) else None
-    wrapped = wsgi is not None or getattr(app.wsgi_app, "__func__", None) is not type(app).wsgi_app
-    table = build_table(app, None if wrapped else dispatcher)
+    if wsgi is None and isinstance(app, BustAPI):
+        wsgi = wsgi_entry(app)
+    table = build_table(app, None if wsgi is not None else dispatcher)
     server_ref: list[_core.Server] = []
     handler: t.Callable[[_core.RawRequest], Parts | None]
     if wsgi is not None:
@@ -254,8 +268,8 @@ def serve(
         server.bind_unix(unix_socket)
         where = f"unix:{unix_socket}"
     elif fd is not None:
-        port = server.bind_fd(fd)
-        where = f"http://{host}:{port}"
+        bound = server.bind_fd(fd)
+        where = f"http://{host}:{bound}" if bound is not None else f"fd:{fd}"
     else:
         port = server.bind_tcp(host, port, reuse_port=reuse_port)
         where = f"http://{host}:{port}"

@@ -186,3 +186,40 @@ def test_app_run_uses_the_engine(tmp_path: Path) -> None:
         proc.send_signal(signal.SIGINT)
         proc.communicate(timeout=20)
     assert proc.returncode == 0
+
+
+def test_workers_share_a_unix_socket(tmp_path: Path) -> None:
+    path = tmp_path / "w.sock"
+    cmd = [sys.executable, "-m", "bustapi", "run", "tests.apps.kitchen:app"]
+    proc = subprocess.Popen(
+        [*cmd, "--unix-socket", str(path), "--workers", "2"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 20
+        while not path.exists() or len(_children(proc.pid)) < 2:
+            assert time.monotonic() < deadline
+            time.sleep(0.1)
+        time.sleep(2.0)  # the workers import the app, then accept on the inherited socket
+        transport = httpx.HTTPTransport(uds=str(path))
+        with httpx.Client(transport=transport, base_url="http://x", timeout=10) as c:
+            assert all(c.get("/").text == "Hello, World!" for _ in range(20))
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.communicate(timeout=20)
+    assert proc.returncode == 0
+    assert not path.exists()
+
+
+def test_unimportable_app_is_a_usage_error() -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "bustapi", "run", "no_such_module:app", "--workers", "2"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert out.returncode == 2
+    assert "no_such_module" in out.stderr

@@ -105,3 +105,32 @@ def test_gunicorn_serves_through_the_engine(tmp_path: object) -> None:
     finally:
         proc.send_signal(signal.SIGTERM)
         proc.communicate(timeout=20)
+
+
+def test_subclass_overrides_are_honoured_by_the_server() -> None:
+    from bustapi.serving import start_background
+
+    calls: list[str] = []
+
+    class Custom(BustAPI):
+        def wsgi_app(self, environ, start_response):  # type: ignore[no-untyped-def]
+            calls.append("wsgi_app")
+            return super().wsgi_app(environ, start_response)
+
+        def full_dispatch_request(self) -> flask.Response:
+            calls.append("full_dispatch_request")
+            response = super().full_dispatch_request()
+            response.headers["X-Full"] = "1"
+            return response
+
+    app = Custom(__name__)
+
+    @app.get("/")
+    def index() -> str:
+        return "custom"
+
+    with start_background(app) as server:
+        r = httpx.get(f"{server.url}/")
+    assert (r.text, r.headers["x-full"]) == ("custom", "1")
+    assert calls == ["wsgi_app", "full_dispatch_request"]
+    assert app.test_client().get("/").headers["x-full"] == "1"

@@ -13,6 +13,7 @@ use pyo3::prelude::*;
 use tokio::sync::watch;
 use tower_http::catch_panic::CatchPanicLayer;
 
+use crate::server::listener::InheritedListener;
 use crate::server::static_files::MimeTable;
 use crate::server::{self, Bind, HttpConfig, Listener};
 
@@ -24,7 +25,7 @@ use super::table::{RouteTable, RouteTableData};
 
 enum Bound_ {
     Tcp(std::net::TcpListener),
-    Unix(std::os::unix::net::UnixListener, PathBuf),
+    Unix(std::os::unix::net::UnixListener, Option<PathBuf>),
 }
 
 #[pyclass(frozen, module = "bustapi._core", name = "Server")]
@@ -90,17 +91,23 @@ impl Server {
         Ok(port)
     }
 
-    /// Serve on an inherited listening socket (a supervisor's, for `--workers`).
-    fn bind_fd(&self, fd: i32) -> PyResult<u16> {
-        let l = Listener::bind(&Bind::Fd(fd)).map_err(os_error)?;
-        let port = l.local_addr().map_err(os_error)?.port();
-        *self.bound.lock().map_err(poisoned)? = Some(Bound_::Tcp(l));
+    /// Serve on an inherited listening socket, TCP or Unix (a supervisor's, for `--workers`).
+    /// Returns the TCP port, or `None` for a Unix socket (whose file the owner removes).
+    fn bind_fd(&self, fd: i32) -> PyResult<Option<u16>> {
+        let (bound, port) = match Listener::from_fd(fd).map_err(os_error)? {
+            InheritedListener::Tcp(l) => {
+                let port = l.local_addr().map_err(os_error)?.port();
+                (Bound_::Tcp(l), Some(port))
+            }
+            InheritedListener::Unix(l) => (Bound_::Unix(l, None), None),
+        };
+        *self.bound.lock().map_err(poisoned)? = Some(bound);
         Ok(port)
     }
 
     fn bind_unix(&self, path: PathBuf) -> PyResult<()> {
         let l = Listener::bind_unix(&path).map_err(os_error)?;
-        *self.bound.lock().map_err(poisoned)? = Some(Bound_::Unix(l, path));
+        *self.bound.lock().map_err(poisoned)? = Some(Bound_::Unix(l, Some(path)));
         Ok(())
     }
 

@@ -35,9 +35,16 @@ pub enum PeerAddr {
 pub trait Stream: AsyncRead + AsyncWrite + Send + Unpin + 'static {}
 impl<T: AsyncRead + AsyncWrite + Send + Unpin + 'static> Stream for T {}
 
+/// A listening socket received from a parent process.
+pub enum InheritedListener {
+    Tcp(std::net::TcpListener),
+    Unix(std::os::unix::net::UnixListener),
+}
+
 pub enum Listener {
     Tcp(TcpListener),
-    Unix(UnixListener, PathBuf),
+    /// A Unix socket; the path (when this process created it) is removed on drop.
+    Unix(UnixListener, Option<PathBuf>),
 }
 
 impl Listener {
@@ -64,15 +71,31 @@ impl Listener {
                 socket.listen(2048)?;
                 Ok(socket.into())
             }
-            Bind::Fd(fd) => {
-                use std::os::fd::FromRawFd;
-                // SAFETY: the caller hands over ownership of a listening socket descriptor.
-                let listener = unsafe { std::net::TcpListener::from_raw_fd(*fd) };
-                listener.set_nonblocking(true)?;
-                Ok(listener)
-            }
+            Bind::Fd(fd) => match Self::from_fd(*fd)? {
+                InheritedListener::Tcp(l) => Ok(l),
+                InheritedListener::Unix(_) => Err(io::Error::new(
+                    io::ErrorKind::InvalidInput,
+                    "not a TCP socket",
+                )),
+            },
             Bind::Unix { .. } => Err(io::Error::new(io::ErrorKind::InvalidInput, "unix socket")),
         }
+    }
+
+    /// Take over an inherited listening socket (TCP or Unix), e.g. from a `--workers`
+    /// supervisor.
+    pub fn from_fd(fd: i32) -> io::Result<InheritedListener> {
+        use std::os::fd::{FromRawFd, OwnedFd};
+        // SAFETY: the caller hands over ownership of a listening socket descriptor.
+        let socket = unsafe { Socket::from_raw_fd(fd) };
+        socket.set_nonblocking(true)?;
+        let is_inet = socket.local_addr()?.as_socket().is_some();
+        let owned = OwnedFd::from(socket);
+        Ok(if is_inet {
+            InheritedListener::Tcp(std::net::TcpListener::from(owned))
+        } else {
+            InheritedListener::Unix(std::os::unix::net::UnixListener::from(owned))
+        })
     }
 
     /// Bind a Unix socket, replacing a stale socket file.
@@ -109,7 +132,7 @@ impl Listener {
 
 impl Drop for Listener {
     fn drop(&mut self) {
-        if let Listener::Unix(_, path) = self {
+        if let Listener::Unix(_, Some(path)) = self {
             let _ = std::fs::remove_file(path);
         }
     }
