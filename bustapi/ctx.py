@@ -68,6 +68,30 @@ class RequestContext(FlaskRequestContext):
             except HTTPException as e:
                 self.request.routing_exception = e
 
+    @classmethod
+    def for_request(cls, app: flask.Flask, request: flask.Request, routed: bool) -> RequestContext:
+        """`RequestContext(app, None, request, routed=...)` for the engine's hot path: the same
+        state, set directly."""
+        self = cls.__new__(cls)
+        d = self.__dict__
+        d["app"] = app
+        d["request"] = request
+        d["flashes"] = None
+        d["_opened_session"] = None
+        d["_after_request_functions"] = []
+        d["_cv_tokens"] = []
+        d["_routed"] = routed
+        d["_lazy_session"] = type(app.session_interface) is SecureCookieSessionInterface
+        if routed and _adapter_may_wait(app):
+            d["_url_adapter"] = _UNSET
+        else:
+            d["_url_adapter"] = None
+            try:
+                d["_url_adapter"] = app.create_url_adapter(request)
+            except HTTPException as e:
+                request.routing_exception = e
+        return self
+
     @property
     def url_adapter(self) -> MapAdapter | None:
         adapter = self._url_adapter

@@ -74,6 +74,8 @@ class Dispatcher:
         # An app class overriding full_dispatch_request gets it called, as Flask's wsgi_app does.
         self.custom_full_dispatch = cls.full_dispatch_request is not BustAPI.full_dispatch_request
         self._is_async: dict[t.Any, bool] = {}
+        self._request_class: t.Any = None
+        self._raw_request_class: t.Any = None
         self._json_key: tuple[t.Any, ...] | None = None
         self._json_encoder: json.JSONEncoder | None = None
         self._json_headers: list[tuple[str, str]] = []
@@ -94,13 +96,17 @@ class Dispatcher:
 
     def _handle_raw(self, raw: RawRequest, reroute: bool) -> Parts | _Pending:
         app = self.app
-        request = raw_request_class(app.request_class).from_raw(raw)
+        request_class = app.request_class
+        if request_class is not self._request_class:
+            self._request_class = request_class
+            self._raw_request_class = raw_request_class(request_class)
+        request = self._raw_request_class.from_raw(raw)
         request.json_module = app.json
         routed = False
         if self.router is not None:
             route = self.router.match(raw.path, raw.method) if reroute else raw.route
             routed = route is not None and self._apply_route(request, route)
-        ctx = RequestContext(app, None, request, routed=routed)
+        ctx = RequestContext.for_request(app, request, routed)
         error: BaseException | None = None
         pending = False
         try:

@@ -52,13 +52,16 @@ class RawRequestMixin:
         self = cls.__new__(cls)
         d = self.__dict__
         d["_raw"] = raw
-        d["method"] = raw.method
-        d["scheme"] = raw.scheme
-        d["server"] = raw.server
+        # One call into Rust for everything Werkzeug's __init__ would set (the path is rooted).
+        (
+            d["method"],
+            d["scheme"],
+            d["server"],
+            d["path"],
+            d["query_string"],
+            d["remote_addr"],
+        ) = raw.fields()
         d["root_path"] = ""
-        d["path"] = raw.path if raw.path.startswith("/") else "/" + raw.path.lstrip("/")
-        d["query_string"] = raw.query_string
-        d["remote_addr"] = raw.remote_addr
         d["shallow"] = False
         return self
 

@@ -51,6 +51,30 @@ impl RawRequest {
         }
     }
 
+    /// The fields a `flask.Request` sets in `__init__`, in one call:
+    /// `(method, scheme, server, path, query_string, remote_addr)`.
+    #[allow(clippy::type_complexity)]
+    fn fields<'py>(
+        &self,
+        py: Python<'py>,
+    ) -> (
+        Bound<'py, PyString>,
+        &'static str,
+        (String, u16),
+        &str,
+        Bound<'py, PyBytes>,
+        Option<String>,
+    ) {
+        (
+            self.method(py),
+            self.scheme,
+            self.server.clone(),
+            &self.path,
+            self.query_string(py),
+            self.remote_addr(),
+        )
+    }
+
     #[getter]
     fn path(&self) -> &str {
         &self.path

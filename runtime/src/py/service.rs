@@ -64,7 +64,11 @@ async fn respond(state: &AppState, req: Request<Body>) -> Response {
         .read()
         .map(|t| t.clone())
         .unwrap_or_else(|p| p.into_inner().clone());
-    let path = decode_path(req.uri().path());
+    let mut path = decode_path(req.uri().path());
+    if !path.starts_with('/') {
+        // `OPTIONS *` and other non-origin forms: Werkzeug's `request.path` is always rooted.
+        path.insert(0, '/');
+    }
     let route = table
         .router
         .as_ref()
