@@ -24,6 +24,9 @@ use super::request::RawRequest;
 use super::response::Reply;
 use super::table::RouteTableData;
 
+/// How long a request body may take to arrive.
+const BODY_READ_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
 pub struct AppState {
     pub table: RwLock<Arc<RouteTableData>>,
     pub jobs: Sender<Job>,
@@ -144,12 +147,15 @@ async fn to_python(
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse::<u64>().ok());
-    let body = match collect_limited(body, declared, table.max_content_length).await {
-        BodyOutcome::Complete(b) => Some(b),
-        BodyOutcome::TooLarge => None,
-        BodyOutcome::Failed(_) => {
+    // A client trickling its body must not hold the connection forever (slowloris).
+    let collect = collect_limited(body, declared, table.max_content_length);
+    let body = match tokio::time::timeout(BODY_READ_TIMEOUT, collect).await {
+        Ok(BodyOutcome::Complete(b)) => Some(b),
+        Ok(BodyOutcome::TooLarge) => None,
+        Ok(BodyOutcome::Failed(_)) => {
             return plain(StatusCode::BAD_REQUEST, "Bad Request: incomplete body\n")
         }
+        Err(_) => return plain(StatusCode::REQUEST_TIMEOUT, "Request Timeout\n"),
     };
     let multipart = match (
         &body,
