@@ -64,6 +64,10 @@ snapshots: ## compiler snapshot tests writing .snap.new for `cargo insta review`
 bench: develop ## benchmark BustAPI against its peers (see bench/README.md)
 	$(PY) bench/run.py
 
+.PHONY: compat
+compat: develop ## Flask's and five extensions' test suites on Flask vs BustAPI -> docs/compatibility.md
+	$(PY) compat/run.py $(COMPAT_ARGS); status=$$?; $(PY) compat/report.py && exit $$status
+
 .PHONY: clean
 clean: ## remove build products and the virtualenv
 	rm -rf $(VENV) target

@@ -1,7 +1,129 @@
-"""Stub of the extension module `bustapi._core` (the contract; checked by mypy.stubtest)."""
+"""Type stub of the Rust extension module `bustapi._core`."""
 
-__all__ = ["__version__", "check", "rules", "static_routes"]
+from typing import Any, Literal, TypeAlias, final
+
+from werkzeug.routing import Rule
+
+from bustapi.routing import MapSpec
+
+__all__ = [
+    "__version__",
+    "RawRequest",
+    "RouteTable",
+    "Router",
+    "Server",
+    "check",
+    "rules",
+    "static_routes",
+]
+
 __version__: str
+
+_MatchTuple: TypeAlias = (
+    tuple[Literal["match"], int, dict[str, Any]]
+    | tuple[Literal["redirect"], str]
+    | tuple[Literal["not_found"]]
+    | tuple[Literal["method_not_allowed"], list[str]]
+)
+
+@final
+class Router:
+    """Werkzeug's matching of a frozen `url_map` (see `bustapi.routing.freeze_map`), in Rust.
+
+    Raises `ValueError` (saying why) for a map the Rust router leaves to Werkzeug.
+    """
+
+    def __new__(cls, spec: MapSpec) -> Router: ...
+    def match(self, path: str, method: str) -> _MatchTuple:
+        """Match a decoded path like `MapAdapter.match(path, method)`.
+
+        Returns `("match", rule_index, view_args)`, `("redirect", path)` (308, path relative to the
+        script root, percent-encoded, without query string), `("not_found",)` or
+        `("method_not_allowed", sorted_methods)`. View arguments are `int`, `float`, `str` or
+        `uuid.UUID` values, plus the rule's defaults as given.
+        """
+
+    def allowed_methods(self, path: str) -> list[str]:
+        """`MapAdapter.allowed_methods(path)`, sorted."""
+
+    @property
+    def rules(self) -> tuple[Rule | None, ...]:
+        """The `source` of each rule spec (the `werkzeug.routing.Rule`), by rule index."""
+
+@final
+class RawRequest:
+    """A request parsed by the Rust server; every attribute is converted on access."""
+
+    @property
+    def method(self) -> str: ...
+    @property
+    def path(self) -> str: ...
+    @property
+    def raw_uri(self) -> str: ...
+    @property
+    def query_string(self) -> bytes: ...
+    @property
+    def headers(self) -> list[tuple[str, str]]: ...
+    def header(self, name: str) -> str | None: ...
+    @property
+    def body(self) -> bytes | None: ...
+    @property
+    def body_too_large(self) -> bool: ...
+    @property
+    def remote_addr(self) -> str | None: ...
+    @property
+    def remote_port(self) -> int | None: ...
+    @property
+    def server(self) -> tuple[str, int]: ...
+    @property
+    def scheme(self) -> str: ...
+    @property
+    def http_version(self) -> str: ...
+    @property
+    def route(self) -> _MatchTuple | None: ...
+    @property
+    def multipart(self) -> list[tuple[str, str | None, list[tuple[str, str]], bytes]] | None: ...
+    def respond(self, result: Any) -> None: ...
+
+@final
+class RouteTable:
+    """What Rust may answer without Python for an app (see `bustapi.serving.build_table`)."""
+
+    def __new__(
+        cls,
+        router: Router | None,
+        *,
+        rust_errors: bool,
+        not_found: tuple[bytes, str],
+        method_not_allowed: tuple[bytes, str],
+        auto_options: list[int],
+        statics: dict[int, tuple[str, int | None]],
+        max_content_length: int | None,
+    ) -> RouteTable: ...
+
+@final
+class Server:
+    """The Rust HTTP server calling `handler(raw_request)` on its Python worker pool."""
+
+    def __new__(
+        cls,
+        handler: Any,
+        table: RouteTable,
+        *,
+        threads: int = 8,
+        io_threads: int = 0,
+        access_log: bool = False,
+        mimetypes: dict[str, str] = ...,
+        encodings: dict[str, str] = ...,
+    ) -> Server: ...
+    def bind_tcp(self, host: str, port: int, *, reuse_port: bool = False) -> int: ...
+    def bind_fd(self, fd: int) -> int: ...
+    def bind_unix(self, path: str) -> None: ...
+    def set_table(self, table: RouteTable) -> None: ...
+    def stop(self) -> None: ...
+    def serve(self, *, handle_signals: bool = True) -> None: ...
+
+def _panic(message: str) -> None: ...
 
 # --- checker (compiler crate, pymodule/src/check.rs) ---------------------------------------------
 

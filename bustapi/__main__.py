@@ -1,0 +1,5 @@
+"""`python -m bustapi` is the `bustapi` command."""
+
+from .cli import main
+
+main()

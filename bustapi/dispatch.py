@@ -1,0 +1,364 @@
+"""The fast dispatch: Flask's request handling, observable behaviour intact, much less work.
+
+Per request it does what `Flask.wsgi_app` + `full_dispatch_request` do — push the contexts,
+`request_started`, URL value preprocessors and `before_request` (app, then blueprints), the view,
+error handlers (`handle_user_exception`, `handle_exception`), `after_this_request` and
+`after_request`, session save, `request_finished`, teardown — skipping each step only when it
+has nothing to do, and turning the common return values (`str`, `bytes`, `dict`, `list`) into
+bytes without building a `Response` when no hook could see one.
+
+Two entries share it: `handle_raw` (a request parsed by the Rust server) and `handle_wsgi` (the
+WSGI entry: test client, gunicorn, middleware).
+"""
+
+from __future__ import annotations
+
+import contextvars
+import inspect
+import json
+import sys
+import typing as t
+
+import flask
+from flask.globals import _cv_app, _cv_request
+from flask.json.provider import DefaultJSONProvider
+from flask.signals import request_finished, request_started
+from werkzeug.exceptions import MethodNotAllowed, NotFound
+from werkzeug.routing import Rule
+
+from . import aio
+from .ctx import RequestContext
+from .wrappers import raw_request_class
+
+if t.TYPE_CHECKING:
+    from ._core import RawRequest, Router
+    from .app import BustAPI
+
+# What the Rust side accepts back (see runtime/src/py/response.rs).
+Parts = t.Union[bytes, tuple[t.Union[int, str], list[tuple[str, str]], t.Any]]
+
+_HEAD_ONLY_STATUS = frozenset((204, 304))
+
+
+def _no_done(result: t.Any, exc: BaseException | None) -> None:
+    raise AssertionError("pending dispatch without a completion")
+
+
+class _Pending:
+    """Returned by the view step when the view is a coroutine scheduled on the engine loop."""
+
+    __slots__ = ("coro", "done")
+
+    def __init__(self, coro: t.Coroutine[t.Any, t.Any, t.Any]) -> None:
+        self.coro = coro
+        self.done: t.Callable[[t.Any, BaseException | None], None] = _no_done
+
+
+class Dispatcher:
+    """The per-app dispatch state: the frozen rules, the Rust router, cached decisions."""
+
+    def __init__(self, app: BustAPI, router: Router | None, rules: list[Rule]) -> None:
+        self.app = app
+        self.router = router
+        self.rules = rules
+        self.rules_version = app.url_map_version()
+        cls = type(app)
+        from .app import _FLASK as base
+        from .app import BustAPI
+
+        # Overridden pipeline methods are honoured by going the Flask way for that step.
+        self.plain_make_response = cls.make_response is base.make_response
+        self.plain_process_response = cls.process_response is BustAPI.process_response
+        self.plain_preprocess = cls.preprocess_request is base.preprocess_request
+        self.plain_dispatch_request = cls.dispatch_request is base.dispatch_request
+        self._is_async: dict[t.Any, bool] = {}
+        self._json_key: tuple[t.Any, ...] | None = None
+        self._json_encoder: json.JSONEncoder | None = None
+        self._json_headers: list[tuple[str, str]] = []
+
+    # -- entries ---------------------------------------------------------------------------
+
+    def handle_raw(self, raw: RawRequest, reroute: bool = False) -> Parts | None:
+        """Called by a Rust worker thread for each request. `None`: an async view is running
+        on the engine loop and will answer through `raw.respond`. `reroute`: the request was
+        matched against an older URL map; match it again."""
+        context = contextvars.copy_context()
+        result = context.run(self._handle_raw, raw, reroute)
+        if type(result) is _Pending:
+            # Started only now that this thread has left `context`: the task runs in it.
+            aio.start_task(result.coro, context, result.done)
+            return None
+        return result  # type: ignore[return-value]
+
+    def _handle_raw(self, raw: RawRequest, reroute: bool) -> Parts | _Pending:
+        app = self.app
+        request = raw_request_class(app.request_class).from_raw(raw)
+        request.json_module = app.json
+        routed = False
+        if self.router is not None:
+            route = self.router.match(raw.path, raw.method) if reroute else raw.route
+            routed = route is not None and self._apply_route(request, route)
+        ctx = RequestContext(app, None, request, routed=routed)
+        error: BaseException | None = None
+        pending = False
+        try:
+            try:
+                ctx.push()
+                rv = self._dispatch(ctx, request)
+                if type(rv) is _Pending:
+                    pending = True
+                    rv.done = lambda result, exc: self._finish_async(ctx, request, raw, result, exc)
+                    return rv
+                return self._finalize(ctx, request, rv)
+            except Exception as e:
+                error = e
+                return self._parts(app.handle_exception(e), request)
+            except BaseException:
+                error = sys.exc_info()[1]
+                raise
+        finally:
+            if not pending:
+                if error is not None and app.should_ignore_error(error):
+                    error = None
+                ctx.pop(error)
+
+    def _finish_async(
+        self,
+        ctx: RequestContext,
+        request: flask.Request,
+        raw: RawRequest,
+        result: t.Any,
+        exc: BaseException | None,
+    ) -> None:
+        app = self.app
+        error: BaseException | None = None
+        parts: Parts
+        try:
+            try:
+                if exc is not None:
+                    if not isinstance(exc, Exception):
+                        raise exc
+                    rv = app.handle_user_exception(exc)
+                else:
+                    rv = result
+                parts = self._finalize(ctx, request, rv)
+            except Exception as e:
+                error = e
+                parts = self._parts(app.handle_exception(e), request)
+        except BaseException as e:  # noqa: BLE001 - the client still gets an answer
+            error = e
+            parts = (500, [], b"Internal Server Error")
+        finally:
+            if error is not None and app.should_ignore_error(error):
+                error = None
+            ctx.pop(error)
+        raw.respond(parts)
+
+    def handle_wsgi(
+        self, environ: dict[str, t.Any], start_response: t.Callable[..., t.Any]
+    ) -> t.Iterable[bytes]:
+        """`Flask.wsgi_app` on the engine's dispatch."""
+        app = self.app
+        request = app.request_class(environ)
+        request.json_module = app.json
+        routed = False
+        if self.router is not None and not request.root_path:
+            routed = self._apply_route(request, self.router.match(request.path, request.method))
+        ctx = RequestContext(app, environ, request, routed=routed)
+        error: BaseException | None = None
+        try:
+            try:
+                ctx.push()
+                rv = self._dispatch(ctx, request, run_async=False)
+                response = self._finalize_response(ctx, request, rv)
+            except Exception as e:
+                error = e
+                response = app.handle_exception(e)
+            except BaseException:
+                error = sys.exc_info()[1]
+                raise
+            return response(environ, start_response)
+        finally:
+            if "werkzeug.debug.preserve_context" in environ:
+                environ["werkzeug.debug.preserve_context"](_cv_app.get())
+                environ["werkzeug.debug.preserve_context"](_cv_request.get())
+            if error is not None and app.should_ignore_error(error):
+                error = None
+            ctx.pop(error)
+
+    def full_dispatch_request(self) -> flask.Response:
+        """`Flask.full_dispatch_request` for code that calls it inside a pushed context."""
+        ctx = t.cast(RequestContext, _cv_request.get())
+        rv = self._dispatch(ctx, ctx.request, run_async=False)
+        return self._finalize_response(ctx, ctx.request, rv)
+
+    # -- steps -----------------------------------------------------------------------------
+
+    def _apply_route(self, request: flask.Request, route: tuple[t.Any, ...]) -> bool:
+        """Record the Rust router's answer on the request as Flask's `match_request` would.
+        Returns False for redirects, left to Werkzeug so the URL is built exactly its way
+        (host, `SERVER_NAME`, script root)."""
+        kind = route[0]
+        if kind == "match":
+            request.url_rule = self.rules[route[1]]
+            request.view_args = route[2]
+        elif kind == "redirect":
+            return False
+        elif kind == "method_not_allowed":
+            request.routing_exception = MethodNotAllowed(valid_methods=list(route[1]))
+        else:
+            request.routing_exception = NotFound()
+        return True
+
+    def _dispatch(
+        self, ctx: RequestContext, request: flask.Request, run_async: bool = True
+    ) -> t.Any:
+        """`full_dispatch_request` up to the view's return value (or the error handler's)."""
+        app = self.app
+        app._got_first_request = True
+        try:
+            if request_started.receivers:
+                request_started.send(app, _async_wrapper=app.ensure_sync)
+            rv = None
+            if app.url_value_preprocessors or app.before_request_funcs or not self.plain_preprocess:
+                rv = app.preprocess_request()
+            if rv is None:
+                if not self.plain_dispatch_request:
+                    return app.dispatch_request()
+                if request.routing_exception is not None:
+                    app.raise_routing_exception(request)
+                rule = request.url_rule
+                assert rule is not None
+                if request.method == "OPTIONS" and getattr(
+                    rule, "provide_automatic_options", False
+                ):
+                    return app.make_default_options_response()
+                view = app.view_functions[rule.endpoint]
+                view_args = request.view_args or {}
+                is_async = self._is_async.get(view)
+                if is_async is None:
+                    is_async = self._is_async[view] = inspect.iscoroutinefunction(view)
+                if is_async:
+                    if run_async:
+                        return _Pending(t.cast(t.Any, view)(**view_args))
+                    return app.ensure_sync(view)(**view_args)
+                return view(**view_args)
+            return rv
+        except Exception as e:
+            return app.handle_user_exception(e)
+
+    def _finalize(self, ctx: RequestContext, request: flask.Request, rv: t.Any) -> Parts:
+        """`finalize_request`, returning bytes for the engine; no `Response` object when no
+        hook could observe it."""
+        rtype = type(rv)
+        if (
+            (rtype is str or rtype is bytes or rtype is dict or rtype is list)
+            and not ctx._after_request_functions
+            and ctx._opened_session is None
+            and self.plain_make_response
+            and self.plain_process_response
+            and not request_finished.receivers
+            and not self._has_after_request(request)
+            and self.app.response_class is flask.Response
+            and not ctx.session_needs_saving()
+        ):
+            if rtype is str:
+                return rv.encode()  # type: ignore[no-any-return]
+            if rtype is bytes:
+                return rv  # type: ignore[no-any-return]
+            encoder = self._encoder()
+            if encoder is not None:
+                body = encoder.encode(rv) + "\n"
+                return (200, self._json_headers, body.encode())
+        return self._parts(self._finalize_response(ctx, request, rv), request)
+
+    def _finalize_response(
+        self, ctx: RequestContext, request: flask.Request, rv: t.Any
+    ) -> flask.Response:
+        app = self.app
+        response = app.make_response(rv)
+        response = app.process_response(response)
+        if request_finished.receivers:
+            request_finished.send(app, _async_wrapper=app.ensure_sync, response=response)
+        return response
+
+    def _has_after_request(self, request: flask.Request) -> bool:
+        funcs = self.app.after_request_funcs
+        if not funcs:
+            return False
+        if funcs.get(None):
+            return True
+        return any(funcs.get(name) for name in request.blueprints)
+
+    def _encoder(self) -> json.JSONEncoder | None:
+        """A JSON encoder producing exactly what `app.json.response()` would, or None when the
+        app's JSON provider is not Flask's default one."""
+        app = self.app
+        provider = app.json
+        if type(provider) is not DefaultJSONProvider:
+            return None
+        pretty = provider.compact is False or (provider.compact is None and app.debug)
+        key = (
+            provider.ensure_ascii,
+            provider.sort_keys,
+            pretty,
+            provider.default,
+            provider.mimetype,
+        )
+        if key != self._json_key:
+            self._json_encoder = json.JSONEncoder(
+                ensure_ascii=provider.ensure_ascii,
+                sort_keys=provider.sort_keys,
+                indent=2 if pretty else None,
+                separators=None if pretty else (",", ":"),
+                default=provider.default,
+            )
+            self._json_headers = [("Content-Type", provider.mimetype)]
+            self._json_key = key
+        return self._json_encoder
+
+    def _parts(self, response: flask.Response, request: flask.Request) -> Parts:
+        """A `Response` as (status, headers, body) — what `Response.__call__` would hand a WSGI
+        server, without building an environ unless the response wants one."""
+        if response.autocorrect_location_header:
+            environ = request.environ
+        else:
+            environ = {"REQUEST_METHOD": request.method}
+        headers = response.get_wsgi_headers(environ).to_wsgi_list()
+        status = response.status_code
+        if request.method == "HEAD" or status in _HEAD_ONLY_STATUS or 100 <= status < 200:
+            response.close()
+            return (response.status, headers, b"")
+        if response.is_sequence and not response.direct_passthrough:
+            try:
+                body = b"".join(response.iter_encoded())
+            finally:
+                response.close()
+            return (response.status, headers, body)
+        return (response.status, headers, _StreamedBody(response.get_app_iter(environ)))
+
+
+class _StreamedBody:
+    """A streamed response body, pulled chunk by chunk by whichever engine worker is free.
+
+    Each chunk is produced inside one `Context` of its own, as a WSGI server iterates on one
+    thread: `stream_with_context` generators push and pop Flask's context variables across
+    chunks, which only works if every chunk sees the same context."""
+
+    __slots__ = ("_it", "_context", "_close")
+
+    def __init__(self, iterable: t.Iterable[bytes]) -> None:
+        self._it = iter(iterable)
+        # Empty, like a WSGI server thread iterating after the request context is popped.
+        self._context = contextvars.Context()
+        self._close = getattr(iterable, "close", None)
+
+    def __iter__(self) -> _StreamedBody:
+        return self
+
+    def __next__(self) -> bytes:
+        return self._context.run(next, self._it)
+
+    def close(self) -> None:
+        if self._close is not None:
+            self._context.run(self._close)
