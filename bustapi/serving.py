@@ -32,6 +32,7 @@ __all__ = [
     "install_run_simple",
     "run_simple",
     "serve",
+    "serve_built",
     "serve_callback",
     "start_background",
 ]
@@ -274,6 +275,19 @@ def serve(
     finally:
         if on_main:
             signal.signal(signal.SIGTERM, previous)
+
+
+def serve_built(app: flask.Flask, router: _core.Router | None, **options: t.Any) -> None:
+    """`serve(app, **options)` for a service built by `bustapi build`: `router` is the one the
+    binary compiled from its static route table (already checked equal to `app.url_map`). If the
+    map changes later, the dispatcher is rebuilt from the live map as under `bustapi run`."""
+    from .app import BustAPI
+    from .dispatch import Dispatcher
+
+    if router is not None and isinstance(app, BustAPI) and not app.subdomain_matching:
+        with app._bustapi_lock:
+            app._bustapi_dispatcher = Dispatcher(app, router, list(router.rules))
+    serve(app, **options)
 
 
 def _configure_access_log() -> None:
