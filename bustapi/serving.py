@@ -24,6 +24,8 @@ from .dispatch import Parts
 from .wrappers import Request
 
 if t.TYPE_CHECKING:
+    from werkzeug.routing import Rule
+
     from .dispatch import Dispatcher
 
 __all__ = [
@@ -286,7 +288,14 @@ def serve_built(app: flask.Flask, router: _core.Router | None, **options: t.Any)
 
     if router is not None and isinstance(app, BustAPI) and not app.subdomain_matching:
         with app._bustapi_lock:
-            app._bustapi_dispatcher = Dispatcher(app, router, list(router.rules))
+            rules = t.cast("list[Rule]", list(router.rules))
+            app._bustapi_dispatcher = Dispatcher(app, router, rules)
+    if "ready" not in options:
+
+        def ready(where: str) -> None:
+            print(f" * Serving Flask app '{app.name}' (built) on BustAPI at {where}", file=sys.stderr)
+
+        options["ready"] = ready
     serve(app, **options)
 
 
