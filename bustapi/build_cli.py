@@ -81,9 +81,10 @@ def build(
         return
     if out is None and emit != "routes":
         raise click.UsageError("missing option -o/--out")
+    runtime = _runtime_dir()
     options = {
         "name": name,
-        "runtime": str(_runtime_dir()),
+        "runtime": str(runtime),
         "python_home": sys.base_prefix,
         "python_executable": sys.executable,
         "site_dirs": [d for d in site.getsitepackages() if os.path.isdir(d)],
@@ -109,7 +110,7 @@ def build(
     written = len(summary["written"])
     _step(f"generated {out_dir} ({written} file{'s' if written != 1 else ''} changed)")
     lock = out_dir / "Cargo.lock"
-    seed = Path(options["runtime"]).parent / "Cargo.lock"
+    seed = runtime.parent / "Cargo.lock"
     if not lock.exists() and seed.is_file():
         # The engine's own pins: the same dependency versions, so compiled ones are reused.
         shutil.copyfile(seed, lock)

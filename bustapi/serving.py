@@ -293,7 +293,9 @@ def serve_built(app: flask.Flask, router: _core.Router | None, **options: t.Any)
     if "ready" not in options:
 
         def ready(where: str) -> None:
-            print(f" * Serving Flask app '{app.name}' (built) on BustAPI at {where}", file=sys.stderr)
+            print(
+                f" * Serving Flask app '{app.name}' (built) on BustAPI at {where}", file=sys.stderr
+            )
 
         options["ready"] = ready
     serve(app, **options)

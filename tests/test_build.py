@@ -31,8 +31,8 @@ from tests.test_http import (  # noqa: F401 - collected here, against the built 
     test_repeated_query_keys_kept,
     test_request_fields,
     test_return_types,
-    test_strict_slashes_redirect,
     test_streaming,
+    test_strict_slashes_redirect,
     test_template,
     test_text_json_list,
     test_url_for_and_redirects,
@@ -107,7 +107,9 @@ def test_route_table_mismatch_exits_with_a_diff(tmp_path: Path) -> None:
         "@app.get('/')\ndef index():\n    return 'shop'\n"
     )
     exe = build_ok("shop.py", "-o", str(tmp_path / "out"), "--name", "shop-e2e", cwd=tmp_path)
-    app.write_text(app.read_text() + "\n@app.post('/order/<int:n>')\ndef order(n):\n    return ''\n")
+    app.write_text(
+        app.read_text() + "\n@app.post('/order/<int:n>')\ndef order(n):\n    return ''\n"
+    )
     result = subprocess.run([str(exe), "--port", "0"], capture_output=True, text=True, timeout=60)
     assert result.returncode == 1
     assert "+ /order/<int:n>  [OPTIONS,POST]  -> order" in result.stderr

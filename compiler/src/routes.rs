@@ -198,7 +198,8 @@ pub fn app_table(target: &str, cwd: &Path) -> Result<AppTable, String> {
         routes,
         locations,
         notes,
-        entry: entry_abs,
+        // `./app.py` joined to the directory: drop the `.` component.
+        entry: entry_abs.components().collect(),
     })
 }
 

@@ -27,7 +27,10 @@ pub fn generate(name: &str, table: &AppTable, import: &str, options: &BuildOptio
         " `{name}`: the Flask application `{}`, built by `bustapi build`.",
         table.app
     );
-    let about = format!("Serve the Flask application {} (built by bustapi)", table.app);
+    let about = format!(
+        "Serve the Flask application {} (built by bustapi)",
+        table.app
+    );
     let home = &options.python_home;
     let python = &options.python_executable;
     let site_dirs = &options.site_dirs;

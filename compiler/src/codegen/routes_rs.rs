@@ -142,8 +142,35 @@ pub fn generate(table: &AppTable) -> String {
 /// Pretty-prints a file's tokens with `prettyplease`.
 pub(super) fn pretty(tokens: TokenStream) -> String {
     match syn::parse2::<syn::File>(tokens.clone()) {
-        Ok(file) => prettyplease::unparse(&file),
+        Ok(file) => space_items(&prettyplease::unparse(&file)),
         // Generated tokens always parse; if not, the raw tokens still show what went wrong.
         Err(e) => format!("// bustapi build: could not format ({e})\n{tokens}"),
     }
+}
+
+/// `prettyplease` prints top-level items back to back; put a blank line between them (and after
+/// the module docs), keeping runs of `use`, `mod` and `const` lines together.
+fn space_items(code: &str) -> String {
+    fn kind(line: &str) -> &str {
+        line.split_whitespace().next().unwrap_or("")
+    }
+    let mut out = String::with_capacity(code.len() + 256);
+    let mut prev: Option<&str> = None;
+    for line in code.lines() {
+        let top = !line.is_empty() && !line.starts_with([' ', '}', ']', ')']);
+        if let (true, Some(p)) = (top, prev) {
+            let p_top = !p.is_empty() && !p.starts_with(' ');
+            let closer = p.starts_with('}') || p.starts_with(']');
+            let grouped =
+                matches!(kind(p), "use" | "mod" | "const" | "pub" | "//!") && kind(p) == kind(line);
+            let attached = p.starts_with("///") || p.starts_with("#[") || p.starts_with(')');
+            if (closer || (p_top && !grouped && !attached)) && !p.is_empty() {
+                out.push('\n');
+            }
+        }
+        out.push_str(line);
+        out.push('\n');
+        prev = Some(line);
+    }
+    out
 }

@@ -84,7 +84,10 @@ pub fn initialize(env: &PythonEnv) -> Result<(), String> {
             if let Some(home) = &env.home {
                 let home = c_path(home)?;
                 let slot = std::ptr::addr_of_mut!((*cfg).home);
-                check(ffi::PyConfig_SetBytesString(cfg, slot, home.as_ptr()), "home")?;
+                check(
+                    ffi::PyConfig_SetBytesString(cfg, slot, home.as_ptr()),
+                    "home",
+                )?;
             }
             if let Some(exe) = &env.executable {
                 let exe = c_path(exe)?;
@@ -96,7 +99,10 @@ pub fn initialize(env: &PythonEnv) -> Result<(), String> {
             }
             let program = CString::new(env.program.as_str()).unwrap_or_default();
             let mut argv = [program.as_ptr()];
-            check(ffi::PyConfig_SetBytesArgv(cfg, 1, argv.as_mut_ptr()), "argv")?;
+            check(
+                ffi::PyConfig_SetBytesArgv(cfg, 1, argv.as_mut_ptr()),
+                "argv",
+            )?;
             check(ffi::Py_InitializeFromConfig(cfg), "initialize")
         })();
         ffi::PyConfig_Clear(cfg);
@@ -247,14 +253,23 @@ fn describe(rule: &str, endpoint: Option<&str>, methods: &Option<Vec<String>>) -
         Some(m) => m.join(","),
         None => "any method".into(),
     };
-    format!("{rule}  [{methods}]  -> {}", endpoint.unwrap_or("<computed>"))
+    format!(
+        "{rule}  [{methods}]  -> {}",
+        endpoint.unwrap_or("<computed>")
+    )
 }
 
 /// Pairs each live rule with its static twin: `Some(index)` into `table.map.rules`, `None` for a
 /// pending rule. Rules pair by rule text, endpoint and methods (order ignored); pending rules by
 /// endpoint and methods. Anything left over on either side is reported as a diff.
 pub fn pair(table: &StaticTable, live: &[RuleSpec]) -> Result<Vec<Option<usize>>, String> {
-    let key = |r: &RuleSpec| (r.rule.clone(), r.endpoint.clone(), sorted_methods(&r.methods));
+    let key = |r: &RuleSpec| {
+        (
+            r.rule.clone(),
+            r.endpoint.clone(),
+            sorted_methods(&r.methods),
+        )
+    };
     let mut unused: HashMap<_, Vec<usize>> = HashMap::new();
     for (i, rule) in table.map.rules.iter().enumerate().rev() {
         unused.entry(key(rule)).or_default().push(i);
@@ -282,17 +297,26 @@ pub fn pair(table: &StaticTable, live: &[RuleSpec]) -> Result<Vec<Option<usize>>
     let mut lines: Vec<String> = Vec::new();
     for i in unused.into_values().flatten() {
         let r = &table.map.rules[i];
-        lines.push(format!("- {}", describe(&r.rule, Some(&r.endpoint), &r.methods)));
+        lines.push(format!(
+            "- {}",
+            describe(&r.rule, Some(&r.endpoint), &r.methods)
+        ));
     }
     for (p, used) in table.pending.iter().zip(&pending_used) {
         if !used {
             let rule = format!("<{}>", p.why);
-            lines.push(format!("- {}", describe(&rule, p.endpoint.as_deref(), &p.methods)));
+            lines.push(format!(
+                "- {}",
+                describe(&rule, p.endpoint.as_deref(), &p.methods)
+            ));
         }
     }
     for (r, twin) in live.iter().zip(&twins) {
         if twin.is_none() {
-            lines.push(format!("+ {}", describe(&r.rule, Some(&r.endpoint), &r.methods)));
+            lines.push(format!(
+                "+ {}",
+                describe(&r.rule, Some(&r.endpoint), &r.methods)
+            ));
         }
     }
     if lines.is_empty() {
@@ -333,10 +357,16 @@ mod tests {
     #[test]
     fn equal_tables_in_any_order() {
         let a = table(
-            vec![rule("/", "index", &["GET", "HEAD"]), rule("/x", "x", &["POST"])],
+            vec![
+                rule("/", "index", &["GET", "HEAD"]),
+                rule("/x", "x", &["POST"]),
+            ],
             vec![],
         );
-        let b = [rule("/x", "x", &["POST"]), rule("/", "index", &["HEAD", "GET"])];
+        let b = [
+            rule("/x", "x", &["POST"]),
+            rule("/", "index", &["HEAD", "GET"]),
+        ];
         assert_eq!(pair(&a, &b), Ok(vec![Some(1), Some(0)]));
     }
 
@@ -346,7 +376,10 @@ mod tests {
             vec![rule("/", "index", &["GET"]), rule("/old", "old", &["GET"])],
             vec![],
         );
-        let b = [rule("/", "index", &["GET"]), rule("/new", "new", &["GET", "POST"])];
+        let b = [
+            rule("/", "index", &["GET"]),
+            rule("/new", "new", &["GET", "POST"]),
+        ];
         let diff = pair(&a, &b).unwrap_err();
         assert!(diff.contains("- /old  [GET]  -> old\n"), "{diff}");
         assert!(diff.contains("+ /new  [GET,POST]  -> new\n"), "{diff}");
@@ -367,9 +400,14 @@ mod tests {
             why: "rule is computed".into(),
         };
         let a = table(vec![rule("/", "i", &["GET"])], vec![pending]);
-        let b = [rule("/static/<path:filename>", "static", &["GET"]), rule("/", "i", &["GET"])];
+        let b = [
+            rule("/static/<path:filename>", "static", &["GET"]),
+            rule("/", "i", &["GET"]),
+        ];
         assert_eq!(pair(&a, &b), Ok(vec![None, Some(0)]));
         let c = [rule("/", "i", &["GET"])];
-        assert!(pair(&a, &c).unwrap_err().contains("- <rule is computed>  [GET]  -> static"));
+        assert!(pair(&a, &c)
+            .unwrap_err()
+            .contains("- <rule is computed>  [GET]  -> static"));
     }
 }
