@@ -13,6 +13,7 @@ __all__ = [
     "Router",
     "Server",
     "check",
+    "generate_project",
     "rules",
     "static_routes",
 ]
@@ -139,3 +140,12 @@ def static_routes(target: str, cwd: str) -> str:
 
 def rules() -> str:
     """The rule table as a JSON array of {code, name, severity, summary, fix}."""
+
+# --- build (compiler crate, pymodule/src/build.rs) -----------------------------------------------
+
+def generate_project(target: str, cwd: str, out: str, options_json: str, emit: str) -> str:
+    """Generate the Cargo project of `bustapi build`; returns a JSON summary.
+
+    `emit` is "project" (write the files under `out`) or "routes" (return routes.rs only).
+    Raises OSError when the target cannot be read, found or parsed, or files cannot be written.
+    """

@@ -189,3 +189,7 @@ from .checker_cli import check, routes  # noqa: E402
 
 main.add_command(check)
 main.add_command(routes)
+
+from .build_cli import build  # noqa: E402
+
+main.add_command(build)

@@ -24,6 +24,8 @@ from .dispatch import Parts
 from .wrappers import Request
 
 if t.TYPE_CHECKING:
+    from werkzeug.routing import Rule
+
     from .dispatch import Dispatcher
 
 __all__ = [
@@ -32,6 +34,7 @@ __all__ = [
     "install_run_simple",
     "run_simple",
     "serve",
+    "serve_built",
     "serve_callback",
     "start_background",
 ]
@@ -288,6 +291,28 @@ def serve(
     finally:
         if on_main:
             signal.signal(signal.SIGTERM, previous)
+
+
+def serve_built(app: flask.Flask, router: _core.Router | None, **options: t.Any) -> None:
+    """`serve(app, **options)` for a service built by `bustapi build`: `router` is the one the
+    binary compiled from its static route table (already checked equal to `app.url_map`). If the
+    map changes later, the dispatcher is rebuilt from the live map as under `bustapi run`."""
+    from .app import BustAPI
+    from .dispatch import Dispatcher
+
+    if router is not None and isinstance(app, BustAPI) and not app.subdomain_matching:
+        with app._bustapi_lock:
+            rules = t.cast("list[Rule]", list(router.rules))
+            app._bustapi_dispatcher = Dispatcher(app, router, rules)
+    if "ready" not in options:
+
+        def ready(where: str) -> None:
+            print(
+                f" * Serving Flask app '{app.name}' (built) on BustAPI at {where}", file=sys.stderr
+            )
+
+        options["ready"] = ready
+    serve(app, **options)
 
 
 def _configure_access_log() -> None:

@@ -25,13 +25,22 @@ def free_port() -> int:
 
 
 class RunningServer:
-    """A `bustapi run` process. `url` is its base URL; `stop()` sends SIGTERM and waits."""
+    """A `bustapi run` process (or `command`, e.g. a built service, taking the same flags). `url`
+    is its base URL; `stop()` sends SIGTERM and waits."""
 
-    def __init__(self, target: str, *extra: str, port: int | None = None) -> None:
+    def __init__(
+        self,
+        target: str,
+        *extra: str,
+        port: int | None = None,
+        command: list[str] | None = None,
+    ) -> None:
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        if command is None:
+            command = [sys.executable, "-m", "bustapi", "run", target]
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "bustapi", "run", target, "--port", str(self.port), *extra],
+            [*command, "--port", str(self.port), *extra],
             cwd=ROOT,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,

@@ -6,7 +6,7 @@
 //! `HEAD`/`OPTIONS` included), endpoint and source location, hooks, templates, extensions and WSGI
 //! middleware — and marks what cannot be known statically instead of guessing it. On that model
 //! it runs the checker's rules ([`check`]) and produces `bustapi routes --static` ([`routes`]).
-//! `bustapi build` will generate code from the same model.
+//! `bustapi build` generates a Cargo project from the same model ([`codegen`]).
 //!
 //! ```text
 //! frontend (parser) → model (project, eval, routes) → check (rules) → diagnostics (text/json/sarif/…)
@@ -33,6 +33,7 @@
 //! passes JSON strings across.
 
 pub mod check;
+pub mod codegen;
 pub mod config;
 pub mod diagnostics;
 pub mod frontend;

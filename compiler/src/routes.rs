@@ -81,8 +81,45 @@ fn resolve_target(target: &str, cwd: &Path) -> Result<(PathBuf, Option<String>),
     Ok((entry, attr))
 }
 
+/// One application's route table from source, typed (what `bustapi build` generates code from).
+pub struct AppTable {
+    /// `module:var` or `module:factory()`.
+    pub app: String,
+    pub routes: Vec<Route>,
+    /// Each route's `file:line`, by route index.
+    pub locations: Vec<(String, usize, usize)>,
+    /// What could not be followed, as `file:line:col: what`.
+    pub notes: Vec<String>,
+    /// The entry file, absolute.
+    pub entry: PathBuf,
+}
+
 /// Builds the static route table of `target`.
 pub fn static_routes(target: &str, cwd: &Path) -> Result<StaticRoutes, String> {
+    let table = app_table(target, cwd)?;
+    let values = table
+        .routes
+        .iter()
+        .zip(&table.locations)
+        .map(|(r, (file, line, column))| {
+            serde_json::to_value(RouteOut {
+                route: r,
+                file: file.clone(),
+                line: *line,
+                column: *column,
+            })
+            .unwrap_or_default()
+        })
+        .collect();
+    Ok(StaticRoutes {
+        app: table.app,
+        routes: values,
+        notes: table.notes,
+    })
+}
+
+/// The typed route table of `target` (see [`static_routes`] for what `target` may be).
+pub fn app_table(target: &str, cwd: &Path) -> Result<AppTable, String> {
     let (entry, attr) = resolve_target(target, cwd)?;
     let entry_abs = cwd.join(&entry);
     let project = Project::load(std::slice::from_ref(&entry_abs))?;
@@ -138,17 +175,11 @@ pub fn static_routes(target: &str, cwd: &Path) -> Result<StaticRoutes, String> {
         .iter()
         .map(|f| display_path(rel(&f.path, cwd)))
         .collect();
-    let values = routes
+    let locations = routes
         .iter()
         .map(|r| {
             let at = project.files[r.loc.file].line_col(r.loc.range.start());
-            serde_json::to_value(RouteOut {
-                route: r,
-                file: paths[r.loc.file].clone(),
-                line: at.line,
-                column: at.column,
-            })
-            .unwrap_or_default()
+            (paths[r.loc.file].clone(), at.line, at.column)
         })
         .collect();
     let notes = model
@@ -162,10 +193,13 @@ pub fn static_routes(target: &str, cwd: &Path) -> Result<StaticRoutes, String> {
             )
         })
         .collect();
-    Ok(StaticRoutes {
+    Ok(AppTable {
         app: app_name(&project, model, app),
-        routes: values,
+        routes,
+        locations,
         notes,
+        // `./app.py` joined to the directory: drop the `.` component.
+        entry: entry_abs.components().collect(),
     })
 }
 

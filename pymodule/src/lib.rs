@@ -1,6 +1,7 @@
 //! `bustapi._core`: the extension module. It only assembles; each area registers its own classes.
 use pyo3::prelude::*;
 
+mod build;
 mod check;
 
 #[pymodule]
@@ -8,5 +9,6 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     bustapi_runtime::py::register(m)?;
     check::register(m)?;
+    build::register(m)?;
     Ok(())
 }

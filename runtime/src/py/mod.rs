@@ -2,6 +2,7 @@
 //! Each area registers its own classes here; `pymodule` only assembles.
 use pyo3::prelude::*;
 
+pub mod embed;
 pub mod log;
 pub mod pool;
 pub mod request;

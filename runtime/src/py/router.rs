@@ -131,6 +131,20 @@ impl PyRouter {
 }
 
 impl PyRouter {
+    /// A router from its parts: each rule's original defaults and `source`, by rule index (used by
+    /// [`crate::py::embed`] to compile a built service's static table).
+    pub(crate) fn from_parts(
+        router: Router,
+        defaults: Vec<Option<Py<PyDict>>>,
+        sources: Vec<Py<PyAny>>,
+    ) -> PyRouter {
+        PyRouter {
+            router: Arc::new(router),
+            defaults,
+            sources,
+        }
+    }
+
     /// The Rust router, to match without the GIL (shared with the server's route table).
     pub fn router(&self) -> Arc<Router> {
         self.router.clone()
@@ -159,7 +173,7 @@ impl PyRouter {
 }
 
 /// `spec[key]` extracted, or `default` when the key is absent.
-fn get<'py, T>(spec: &Bound<'py, PyDict>, key: &str, default: T) -> PyResult<T>
+pub(crate) fn get<'py, T>(spec: &Bound<'py, PyDict>, key: &str, default: T) -> PyResult<T>
 where
     T: for<'a> FromPyObject<'a, 'py>,
 {
@@ -171,7 +185,7 @@ where
     }
 }
 
-fn rule_from_py(rule: &Bound<'_, PyDict>) -> PyResult<(RuleSpec, Option<Py<PyDict>>)> {
+pub(crate) fn rule_from_py(rule: &Bound<'_, PyDict>) -> PyResult<(RuleSpec, Option<Py<PyDict>>)> {
     let text: String = get(rule, "rule", String::new())?;
     let endpoint: String = get(rule, "endpoint", String::new())?;
     let mut spec = RuleSpec::new(text, endpoint);
