@@ -22,7 +22,7 @@ use pyo3::ffi;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyModule};
 
-use super::router::{get, rule_from_py, PyRouter};
+use super::router::{map_spec, rules_from_spec, PyRouter, SpecRules};
 use crate::router::{MapSpec, Router, RuleSpec};
 
 /// Where the application's Python lives.
@@ -179,25 +179,11 @@ pub fn compile_static(
     let live = live
         .cast::<PyDict>()
         .map_err(|_| PyTypeError::new_err("freeze_map() must return a dict"))?;
-    let rules_obj = live
-        .get_item("rules")?
-        .ok_or_else(|| PyTypeError::new_err("the map spec has no 'rules'"))?;
-    let mut live_rules = Vec::new();
-    let mut defaults = Vec::new();
-    let mut sources = Vec::new();
-    for item in rules_obj.try_iter()? {
-        let item = item?;
-        let rule = item
-            .cast::<PyDict>()
-            .map_err(|_| PyTypeError::new_err("each rule spec must be a dict"))?;
-        let (spec, py_defaults) = rule_from_py(rule)?;
-        live_rules.push(spec);
-        defaults.push(py_defaults);
-        sources.push(
-            rule.get_item("source")?
-                .map_or_else(|| py.None(), Bound::unbind),
-        );
-    }
+    let SpecRules {
+        rules: live_rules,
+        defaults,
+        sources,
+    } = rules_from_spec(live)?;
     let twins = match pair(table, &live_rules) {
         Ok(twins) => twins,
         Err(diff) => return Ok(Compiled::Mismatch(diff)),
@@ -220,16 +206,7 @@ pub fn compile_static(
             None => live_rule,
         })
         .collect();
-    let base = MapSpec::default();
-    let map = MapSpec {
-        rules,
-        strict_slashes: get(live, "strict_slashes", base.strict_slashes)?,
-        merge_slashes: get(live, "merge_slashes", base.merge_slashes)?,
-        redirect_defaults: get(live, "redirect_defaults", base.redirect_defaults)?,
-        host_matching: get(live, "host_matching", base.host_matching)?,
-        overridden_converters: get(live, "overridden_converters", base.overridden_converters)?,
-        unsupported: get(live, "unsupported", None)?,
-    };
+    let map = map_spec(live, rules)?;
     Ok(match Router::new(map) {
         Ok(router) => Compiled::Router(Py::new(
             py,

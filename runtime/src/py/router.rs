@@ -65,35 +65,12 @@ impl PyRouter {
         let spec = spec
             .cast::<PyDict>()
             .map_err(|_| PyTypeError::new_err("Router spec must be a dict"))?;
-        let rules_obj = spec
-            .get_item("rules")?
-            .ok_or_else(|| PyTypeError::new_err("Router spec needs 'rules'"))?;
-        let mut rules = Vec::new();
-        let mut defaults = Vec::new();
-        let mut sources = Vec::new();
-        for item in rules_obj.try_iter()? {
-            let item = item?;
-            let rule = item
-                .cast::<PyDict>()
-                .map_err(|_| PyTypeError::new_err("each rule spec must be a dict"))?;
-            let (rule_spec, py_defaults) = rule_from_py(rule)?;
-            rules.push(rule_spec);
-            defaults.push(py_defaults);
-            sources.push(match rule.get_item("source")? {
-                Some(source) => source.unbind(),
-                None => spec.py().None(),
-            });
-        }
-        let base = MapSpec::default();
-        let map = MapSpec {
+        let SpecRules {
             rules,
-            strict_slashes: get(spec, "strict_slashes", base.strict_slashes)?,
-            merge_slashes: get(spec, "merge_slashes", base.merge_slashes)?,
-            redirect_defaults: get(spec, "redirect_defaults", base.redirect_defaults)?,
-            host_matching: get(spec, "host_matching", base.host_matching)?,
-            overridden_converters: get(spec, "overridden_converters", base.overridden_converters)?,
-            unsupported: get(spec, "unsupported", None)?,
-        };
+            defaults,
+            sources,
+        } = rules_from_spec(spec)?;
+        let map = map_spec(spec, rules)?;
         let router = Router::new(map).map_err(|e| PyValueError::new_err(e.to_string()))?;
         Ok(PyRouter {
             router: Arc::new(router),
@@ -170,6 +147,53 @@ impl PyRouter {
         }
         ("match", *rule, dict).into_pyobject(py)
     }
+}
+
+/// The rules of a `freeze_map` spec: each rule's [`RuleSpec`], its defaults as the original
+/// Python objects, and its `source` (the `werkzeug.routing.Rule`, or `None`), by index.
+pub struct SpecRules {
+    pub rules: Vec<RuleSpec>,
+    pub defaults: Vec<Option<Py<PyDict>>>,
+    pub sources: Vec<Py<PyAny>>,
+}
+
+pub fn rules_from_spec(spec: &Bound<'_, PyDict>) -> PyResult<SpecRules> {
+    let rules_obj = spec
+        .get_item("rules")?
+        .ok_or_else(|| PyTypeError::new_err("the map spec has no 'rules'"))?;
+    let mut out = SpecRules {
+        rules: Vec::new(),
+        defaults: Vec::new(),
+        sources: Vec::new(),
+    };
+    for item in rules_obj.try_iter()? {
+        let item = item?;
+        let rule = item
+            .cast::<PyDict>()
+            .map_err(|_| PyTypeError::new_err("each rule spec must be a dict"))?;
+        let (rule_spec, py_defaults) = rule_from_py(rule)?;
+        out.rules.push(rule_spec);
+        out.defaults.push(py_defaults);
+        out.sources.push(match rule.get_item("source")? {
+            Some(source) => source.unbind(),
+            None => spec.py().None(),
+        });
+    }
+    Ok(out)
+}
+
+/// The map-level settings of a `freeze_map` spec around `rules`.
+pub fn map_spec(spec: &Bound<'_, PyDict>, rules: Vec<RuleSpec>) -> PyResult<MapSpec> {
+    let base = MapSpec::default();
+    Ok(MapSpec {
+        rules,
+        strict_slashes: get(spec, "strict_slashes", base.strict_slashes)?,
+        merge_slashes: get(spec, "merge_slashes", base.merge_slashes)?,
+        redirect_defaults: get(spec, "redirect_defaults", base.redirect_defaults)?,
+        host_matching: get(spec, "host_matching", base.host_matching)?,
+        overridden_converters: get(spec, "overridden_converters", base.overridden_converters)?,
+        unsupported: get(spec, "unsupported", None)?,
+    })
 }
 
 /// `spec[key]` extracted, or `default` when the key is absent.
