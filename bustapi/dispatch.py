@@ -22,7 +22,13 @@ import typing as t
 import flask
 from flask.globals import _cv_app, _cv_request
 from flask.json.provider import DefaultJSONProvider
-from flask.signals import request_finished, request_started
+from flask.signals import (
+    appcontext_popped,
+    appcontext_pushed,
+    request_finished,
+    request_started,
+    request_tearing_down,
+)
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.routing import Rule
 
@@ -73,6 +79,13 @@ class Dispatcher:
         self.plain_dispatch_request = cls.dispatch_request is base.dispatch_request
         # An app class overriding full_dispatch_request gets it called, as Flask's wsgi_app does.
         self.custom_full_dispatch = cls.full_dispatch_request is not BustAPI.full_dispatch_request
+        self.plain_pipeline = (
+            self.plain_preprocess
+            and self.plain_dispatch_request
+            and not self.custom_full_dispatch
+            and cls.app_context is base.app_context
+            and cls.handle_user_exception is base.handle_user_exception
+        )
         self._is_async: dict[t.Any, bool] = {}
         self._request_class: t.Any = None
         self._raw_request_class: t.Any = None
@@ -86,6 +99,12 @@ class Dispatcher:
         """Called by a Rust worker thread for each request. `None`: an async view is running
         on the engine loop and will answer through `raw.respond`. `reroute`: the request was
         matched against an older URL map; match it again."""
+        if not reroute and self.router is not None:
+            route = raw.route
+            if route is not None and route[0] == "match":
+                view = self._plain_view(route[1], raw)
+                if view is not None:
+                    return self._handle_plain(raw, route, view)
         context = contextvars.copy_context()
         result = context.run(self._handle_raw, raw, reroute)
         if type(result) is _Pending:
@@ -93,6 +112,65 @@ class Dispatcher:
             aio.start_task(result.coro, context, result.done)
             return None
         return result  # type: ignore[return-value]
+
+    def _plain_view(self, rule_index: int, raw: RawRequest) -> t.Any:
+        """The view to call directly when nothing but the view would run for this request: no
+        hooks, no signal receivers, no overridden pipeline step, a sync view, no automatic
+        OPTIONS. `None`: take the full path."""
+        app = self.app
+        if (
+            not self.plain_pipeline
+            or app.before_request_funcs
+            or app.url_value_preprocessors
+            or app.teardown_request_funcs
+            or request_started.receivers
+            or request_tearing_down.receivers
+            or appcontext_pushed.receivers
+            or appcontext_popped.receivers
+            or app.request_class is not self._request_class
+        ):
+            return None
+        rule = self.rules[rule_index]
+        if raw.method == "OPTIONS" and getattr(rule, "provide_automatic_options", False):
+            return None
+        view = app.view_functions.get(rule.endpoint)
+        is_async = self._is_async.get(view)
+        if is_async is None:
+            is_async = self._is_async[view] = inspect.iscoroutinefunction(view)
+        return None if is_async else view
+
+    def _handle_plain(self, raw: RawRequest, route: tuple[t.Any, ...], view: t.Any) -> Parts:
+        """`_handle_raw` for a request where only the view runs: the same contexts pushed the
+        same way, the same error handling, without the steps that have nothing to do (and in the
+        worker thread's own context: a sync view never leaves it)."""
+        app = self.app
+        request = self._raw_request_class.from_raw(raw)
+        request.json_module = app.json
+        request.url_rule = self.rules[route[1]]
+        request.view_args = view_args = route[2]
+        ctx = RequestContext.for_request(app, request, True)
+        app_ctx = app.app_context()
+        app_ctx._cv_tokens.append(_cv_app.set(app_ctx))
+        ctx._cv_tokens.append((_cv_request.set(ctx), app_ctx))
+        app._got_first_request = True
+        error: BaseException | None = None
+        try:
+            try:
+                try:
+                    rv = view(**view_args)
+                except Exception as e:
+                    rv = app.handle_user_exception(e)
+                return self._finalize(ctx, request, rv)
+            except Exception as e:
+                error = e
+                return self._parts(app.handle_exception(e), request)
+            except BaseException:
+                error = sys.exc_info()[1]
+                raise
+        finally:
+            if error is not None and app.should_ignore_error(error):
+                error = None
+            ctx.pop(error)
 
     def _handle_raw(self, raw: RawRequest, reroute: bool) -> Parts | _Pending:
         app = self.app
