@@ -114,7 +114,7 @@ class RawRequestMixin:
     def stream(self) -> t.IO[bytes]:
         raw = self._raw
         if raw is None:  # built from an environ: Werkzeug's own stream
-            return flask.Request.stream.func(self)  # type: ignore[attr-defined,no-any-return]
+            return flask.Request.stream.fget(self)  # type: ignore[no-any-return]
         if self.shallow:  # type: ignore[attr-defined]
             raise RuntimeError(
                 "This request was created with 'shallow=True', reading"
