@@ -200,6 +200,9 @@ def run_suite(
             timed_out = True
             kill_group(proc)
             returncode = proc.wait()
+        except BaseException:  # Ctrl-C or SIGTERM of this script: leave no suite running
+            kill_group(proc)
+            raise
     outcomes = parse_junit(junit) if junit.exists() else {}
     result = ModeResult(
         returncode=returncode,
@@ -288,6 +291,10 @@ def document(suites: dict[str, SuiteResult]) -> Document:
     )
 
 
+def _terminate(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--suite", action="append", help="suite name (repeatable; default: all)")
@@ -297,7 +304,7 @@ def main() -> int:
         choices=MODES,
         help=f"mode (repeatable; default: {', '.join(DEFAULT_MODES)})",
     )
-    parser.add_argument("--timeout", type=int, default=60, help="seconds per test (default 60)")
+    parser.add_argument("--timeout", type=int, default=10, help="seconds per test (default 10)")
     parser.add_argument(
         "--suite-timeout",
         type=int,
@@ -311,6 +318,7 @@ def main() -> int:
         help="server for the http mode (auto: the engine's if it exists)",
     )
     args = parser.parse_args()
+    signal.signal(signal.SIGTERM, _terminate)
 
     suites = load_suites(COMPAT / "suites.toml")
     wanted = args.suite or [s.name for s in suites]

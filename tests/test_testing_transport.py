@@ -71,6 +71,10 @@ def app(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iter
     def boom() -> str:
         raise ZeroDivisionError("boom")
 
+    @app.get("/interrupt")
+    def interrupt() -> str:
+        raise KeyboardInterrupt
+
     @app.get("/session")
     def session() -> str:
         flask.session["n"] = flask.session.get("n", 0) + 1
@@ -119,6 +123,7 @@ def test_bodies(app: BustAPI, method: str) -> None:
 def test_paths_are_quoted_and_round_trip(app: BustAPI) -> None:
     client = app.test_client()
     assert client.get("/p/a b/ü/%25/x;y").json == {"rest": "a b/ü/%/x;y", "path": "/p/a b/ü/%/x;y"}
+    assert client.get("p/relative").json == {"rest": "relative", "path": "/p/relative"}
 
 
 def test_head_and_streaming(app: BustAPI) -> None:
@@ -151,6 +156,8 @@ def test_escaped_exceptions_are_raised_in_the_caller(app: BustAPI) -> None:
         client.get("/boom")
     app.config["PROPAGATE_EXCEPTIONS"] = False
     assert client.get("/boom").status_code == 500
+    with pytest.raises(KeyboardInterrupt):  # Flask never handles it, whatever the config
+        client.get("/interrupt")
 
 
 def test_with_client_preserves_the_request_contexts(app: BustAPI) -> None:
