@@ -12,8 +12,9 @@ into ``(body, status, headers)``.
 What travels: method, path, query string, headers (``Host`` from ``HTTP_HOST``, cookies, the
 Werkzeug user agent), body. Exceptions the app lets escape (``PROPAGATE_EXCEPTIONS``, on when
 testing) are re-raised in the caller, as in-process: the server thread records them through
-Flask's ``got_request_exception`` signal, keyed by a per-request ``X-BustAPI-Test-Id`` header
-(which the app can see). Inside ``with client:`` the request's contexts are handed back to the
+Flask's ``got_request_exception`` signal (and ``request_tearing_down`` for what Flask never
+handles, like ``KeyboardInterrupt``), keyed by a per-request ``X-BustAPI-Test-Id`` header (which
+the app can see). Inside ``with client:`` the request's contexts are handed back to the
 caller as in-process (``werkzeug.debug.preserve_context``): the server thread records them on
 ``request_started``, and the caller re-pushes them once ``appcontext_popped`` says the server
 thread let go of them. Headers the server adds (``Date``, ``Server``) and hop-by-hop headers are
@@ -175,7 +176,8 @@ def _in_process_reason(app: flask.Flask, environ: WSGIEnvironment) -> str | None
 def _target(environ: WSGIEnvironment) -> str:
     path = quote(environ.get("PATH_INFO", "").encode("latin-1"), safe=_PATH_SAFE)
     if not path.startswith("/"):
-        # `client.get("name")` gives PATH_INFO "name"; Werkzeug reads it as "/name".
+        # `client.get("name")` gives PATH_INFO "name"; Werkzeug reads it as "/name". A path that
+        # does start with slashes keeps them all: Werkzeug routes `//a` (merge_slashes).
         path = "/" + path
     query = environ.get("QUERY_STRING", "")
     if query:
@@ -247,6 +249,15 @@ def _test_id() -> str | None:
     return flask.request.headers.get(TEST_ID_HEADER) if flask.has_request_context() else None
 
 
+def _on_request_tearing_down(
+    sender: flask.Flask, exc: BaseException | None = None, **_: object
+) -> None:
+    # Flask handles `Exception`s only: anything else (KeyboardInterrupt…) always escapes the app.
+    test_id = _test_id()
+    if test_id is not None and exc is not None and not isinstance(exc, Exception):
+        record_escaped(test_id, exc)
+
+
 def _on_request_started(sender: flask.Flask, **_: object) -> None:
     slot = _preserved.get(_test_id() or "")
     if slot is not None:
@@ -292,6 +303,7 @@ def server_for(app: flask.Flask) -> BackgroundServer:
             _servers.move_to_end(id(app))
             return entry[1]
         flask.got_request_exception.connect(_on_exception, weak=False)
+        flask.request_tearing_down.connect(_on_request_tearing_down, weak=False)
         flask.request_started.connect(_on_request_started, weak=False)
         flask.appcontext_popped.connect(_on_appcontext_popped, weak=False)
         while len(_servers) >= MAX_LIVE_SERVERS:
