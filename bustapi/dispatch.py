@@ -45,6 +45,11 @@ Parts = t.Union[bytes, tuple[t.Union[int, str], list[tuple[str, str]], t.Any]]
 
 _HEAD_ONLY_STATUS = frozenset((204, 304))
 
+# The `Context` a request of the engine's server is handled in (see `_StreamedBody`).
+_request_context: contextvars.ContextVar[contextvars.Context] = contextvars.ContextVar(
+    "bustapi.request_context"
+)
+
 
 def _no_done(result: t.Any, exc: BaseException | None) -> None:
     raise AssertionError("pending dispatch without a completion")
@@ -104,9 +109,10 @@ class Dispatcher:
             if route is not None and route[0] == "match":
                 view = self._plain_view(route[1], raw)
                 if view is not None:
-                    return self._handle_plain(raw, route, view)
+                    context = contextvars.copy_context()
+                    return context.run(self._handle_plain, raw, route, view, context)
         context = contextvars.copy_context()
-        result = context.run(self._handle_raw, raw, reroute)
+        result = context.run(self._handle_raw, raw, reroute, context)
         if type(result) is _Pending:
             # Started only now that this thread has left `context`: the task runs in it.
             aio.start_task(result.coro, context, result.done)
@@ -139,10 +145,16 @@ class Dispatcher:
             is_async = self._is_async[view] = inspect.iscoroutinefunction(view)
         return None if is_async else view
 
-    def _handle_plain(self, raw: RawRequest, route: tuple[t.Any, ...], view: t.Any) -> Parts:
+    def _handle_plain(
+        self,
+        raw: RawRequest,
+        route: tuple[t.Any, ...],
+        view: t.Any,
+        context: contextvars.Context,
+    ) -> Parts:
         """`_handle_raw` for a request where only the view runs: the same contexts pushed the
-        same way, the same error handling, without the steps that have nothing to do (and in the
-        worker thread's own context: a sync view never leaves it)."""
+        same way, the same error handling, without the steps that have nothing to do."""
+        _request_context.set(context)
         app = self.app
         request = self._raw_request_class.from_raw(raw)
         request.json_module = app.json
@@ -172,7 +184,10 @@ class Dispatcher:
                 error = None
             ctx.pop(error)
 
-    def _handle_raw(self, raw: RawRequest, reroute: bool) -> Parts | _Pending:
+    def _handle_raw(
+        self, raw: RawRequest, reroute: bool, context: contextvars.Context
+    ) -> Parts | _Pending:
+        _request_context.set(context)
         app = self.app
         request_class = app.request_class
         if request_class is not self._request_class:
@@ -446,16 +461,16 @@ class Dispatcher:
 class _StreamedBody:
     """A streamed response body, pulled chunk by chunk by whichever engine worker is free.
 
-    Each chunk is produced inside one `Context` of its own, as a WSGI server iterates on one
-    thread: `stream_with_context` generators push and pop Flask's context variables across
-    chunks, which only works if every chunk sees the same context."""
+    Every chunk is produced in the `Context` the request was handled in, as a WSGI server
+    iterates in the thread that called the app: `stream_with_context` pushes Flask's contexts
+    when the view runs and pops them when the stream ends, and context-variable tokens can only
+    be reset in the `Context` that made them."""
 
     __slots__ = ("_it", "_context", "_close")
 
     def __init__(self, iterable: t.Iterable[bytes]) -> None:
         self._it = iter(iterable)
-        # Empty, like a WSGI server thread iterating after the request context is popped.
-        self._context = contextvars.Context()
+        self._context = _request_context.get(None) or contextvars.Context()
         self._close = getattr(iterable, "close", None)
 
     def __iter__(self) -> _StreamedBody:

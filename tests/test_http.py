@@ -192,3 +192,9 @@ def test_multipart_matches_werkzeug(client: httpx.Client) -> None:
         ctype = "multipart/form-data; boundary=B"
         r = client.post("/form", content=body, headers={"content-type": ctype})
         assert r.json() == _werkzeug_form(body, ctype), body
+
+
+def test_async_view_streaming_with_context(client: httpx.Client) -> None:
+    for _ in range(3):
+        r = client.get("/async-stream-ctx?x=async")
+        assert r.text == "async|after"

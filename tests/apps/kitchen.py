@@ -207,6 +207,18 @@ def stream_ctx() -> Response:
     return Response(generate())
 
 
+@app.get("/async-stream-ctx")
+async def async_stream_ctx() -> Response:
+    session["streamed"] = request.args.get("x", "none")
+
+    @stream_with_context
+    def generate():  # type: ignore[no-untyped-def]
+        yield session["streamed"]
+        yield "|after"
+
+    return Response(generate())
+
+
 @app.get("/stream-raise")
 def stream_raise() -> Response:
     def generate():  # type: ignore[no-untyped-def]
