@@ -49,6 +49,8 @@ _HEAD_ONLY_STATUS = frozenset((204, 304))
 _request_context: contextvars.ContextVar[contextvars.Context] = contextvars.ContextVar(
     "bustapi.request_context"
 )
+# Outside a server request (never in practice): an empty one, like a WSGI server thread's.
+_EMPTY_CONTEXT = contextvars.Context()
 
 
 def _no_done(result: t.Any, exc: BaseException | None) -> None:
@@ -470,7 +472,7 @@ class _StreamedBody:
 
     def __init__(self, iterable: t.Iterable[bytes]) -> None:
         self._it = iter(iterable)
-        self._context = _request_context.get(None) or contextvars.Context()
+        self._context = _request_context.get(_EMPTY_CONTEXT)
         self._close = getattr(iterable, "close", None)
 
     def __iter__(self) -> _StreamedBody:
