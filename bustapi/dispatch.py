@@ -46,11 +46,9 @@ Parts = t.Union[bytes, tuple[t.Union[int, str], list[tuple[str, str]], t.Any]]
 _HEAD_ONLY_STATUS = frozenset((204, 304))
 
 # The `Context` a request of the engine's server is handled in (see `_StreamedBody`).
-_request_context: contextvars.ContextVar[contextvars.Context] = contextvars.ContextVar(
-    "bustapi.request_context"
+_request_context: contextvars.ContextVar[contextvars.Context | None] = contextvars.ContextVar(
+    "bustapi.request_context", default=None
 )
-# Outside a server request (never in practice): an empty one, like a WSGI server thread's.
-_EMPTY_CONTEXT = contextvars.Context()
 
 
 def _no_done(result: t.Any, exc: BaseException | None) -> None:
@@ -472,7 +470,8 @@ class _StreamedBody:
 
     def __init__(self, iterable: t.Iterable[bytes]) -> None:
         self._it = iter(iterable)
-        self._context = _request_context.get(_EMPTY_CONTEXT)
+        # Outside a server request: an empty Context, like a WSGI server thread's.
+        self._context = _request_context.get() or contextvars.Context()
         self._close = getattr(iterable, "close", None)
 
     def __iter__(self) -> _StreamedBody:
