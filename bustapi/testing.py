@@ -16,8 +16,9 @@ Flask's ``got_request_exception`` signal (and ``request_tearing_down`` for what 
 handles, like ``KeyboardInterrupt``), keyed by a per-request ``X-BustAPI-Test-Id`` header (which
 the app can see). Inside ``with client:`` the request's contexts are handed back to the
 caller as in-process (``werkzeug.debug.preserve_context``): the server thread records them on
-``request_started``, and the caller re-pushes them once ``appcontext_popped`` says the server
-thread let go of them. Headers the server adds (``Date``, ``Server``) and hop-by-hop headers are
+``request_started``, and the caller re-pushes them once the server has popped them (their
+``_cv_tokens`` are empty: popping may happen on another thread than the view's, for async views
+and streamed bodies). Headers the server adds (``Date``, ``Server``) and hop-by-hop headers are
 dropped from the response, so it looks as it does in-process.
 
 What cannot travel, so those requests take the in-process path (counted in `stats` by reason):
@@ -46,6 +47,7 @@ import http.client
 import os
 import sys
 import threading
+import time
 import typing as t
 import uuid
 from collections import Counter, OrderedDict
@@ -134,7 +136,7 @@ class HttpFlaskClient(FlaskClient):
             if preserve is not None and slot is not None and slot.contexts:
                 # As in-process: hand the request's contexts to the client once the server
                 # thread is done with them (it pops them after sending the response).
-                if not slot.done.wait(PRESERVE_WAIT):
+                if not slot.wait_released(PRESERVE_WAIT):
                     stats["preserve_context_timeout"] += 1
                 for ctx in slot.contexts:
                     preserve(ctx)
@@ -234,7 +236,6 @@ def _send(
 
 _escaped: dict[str, BaseException] = {}
 _preserved: dict[str, _Preserved | None] = {}
-_server_thread = threading.local()
 
 
 class _Preserved:
@@ -242,7 +243,16 @@ class _Preserved:
 
     def __init__(self) -> None:
         self.contexts: list[t.Any] = []  # [AppContext, RequestContext], as Flask hands them out
-        self.done = threading.Event()  # set once the server thread has popped them
+
+    def wait_released(self, timeout: float) -> bool:
+        """Wait until the server has popped both contexts (Flask's and the engine's contexts
+        keep their push tokens in ``_cv_tokens``)."""
+        deadline = time.monotonic() + timeout
+        while any(getattr(ctx, "_cv_tokens", None) for ctx in self.contexts):
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.0005)
+        return True
 
 
 def _test_id() -> str | None:
@@ -262,15 +272,6 @@ def _on_request_started(sender: flask.Flask, **_: object) -> None:
     slot = _preserved.get(_test_id() or "")
     if slot is not None:
         slot.contexts = [_cv_app.get(), _cv_request.get()]
-        _server_thread.slot = slot
-
-
-def _on_appcontext_popped(sender: flask.Flask, **_: object) -> None:
-    slot: _Preserved | None = getattr(_server_thread, "slot", None)
-    if slot is None or _cv_app.get(None) is slot.contexts[0]:
-        return  # not ours, or an app context pushed inside the request was popped
-    _server_thread.slot = None
-    slot.done.set()
 
 
 def record_escaped(test_id: str, exc: BaseException) -> None:
@@ -305,7 +306,6 @@ def server_for(app: flask.Flask) -> BackgroundServer:
         flask.got_request_exception.connect(_on_exception, weak=False)
         flask.request_tearing_down.connect(_on_request_tearing_down, weak=False)
         flask.request_started.connect(_on_request_started, weak=False)
-        flask.appcontext_popped.connect(_on_appcontext_popped, weak=False)
         while len(_servers) >= MAX_LIVE_SERVERS:
             _servers.popitem(last=False)[1][1].stop()
         server = start_server(app)
