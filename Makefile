@@ -43,10 +43,11 @@ test-python: develop ## pytest against the real server
 	$(BIN)/pytest -q
 
 .PHONY: lint
-lint: $(VENV)/.deps ## ruff, mypy --strict, rustfmt --check, clippy -D warnings
+lint: develop ## ruff, mypy --strict, stubtest, rustfmt --check, clippy -D warnings
 	$(BIN)/ruff check bustapi tests bench
 	$(BIN)/ruff format --check bustapi tests bench
 	$(BIN)/mypy
+	$(PY) -m mypy.stubtest bustapi._core
 	cargo fmt --all --check
 	cargo clippy --workspace --release --all-targets -- -D warnings
 

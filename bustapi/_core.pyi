@@ -8,6 +8,7 @@ from bustapi.routing import MapSpec
 
 __all__ = [
     "__version__",
+    "_panic",
     "RawRequest",
     "RouteTable",
     "Router",
