@@ -21,18 +21,7 @@ pub struct StaticRoute {
 
 #[pyclass(frozen, module = "bustapi._core", name = "RouteTable")]
 pub struct RouteTable {
-    pub router: Option<Arc<Router>>,
-    /// The Python side of the router, to convert matches exactly as `Router.match` does.
-    pub py_router: Option<Arc<Py<PyRouter>>>,
-    /// Flask would run no user code for 404/405/automatic OPTIONS: Rust may answer them.
-    pub rust_errors: bool,
-    pub not_found: (Bytes, String),
-    pub method_not_allowed: (Bytes, String),
-    /// Rule indices whose OPTIONS Flask answers itself (`provide_automatic_options`).
-    pub auto_options: HashSet<usize>,
-    /// Rule index → static folder, for static endpoints Rust may serve.
-    pub statics: HashMap<usize, StaticRoute>,
-    pub max_content_length: Option<u64>,
+    data: Arc<RouteTableData>,
 }
 
 #[pymethods]
@@ -49,7 +38,7 @@ impl RouteTable {
         statics: HashMap<usize, (PathBuf, Option<u64>)>,
         max_content_length: Option<u64>,
     ) -> Self {
-        RouteTable {
+        let data = RouteTableData {
             router: router.as_ref().map(|r| r.get().router()),
             py_router: router.map(|r| Arc::new(r.unbind())),
             rust_errors,
@@ -61,33 +50,32 @@ impl RouteTable {
                 .map(|(k, (directory, max_age))| (k, StaticRoute { directory, max_age }))
                 .collect(),
             max_content_length,
+        };
+        RouteTable {
+            data: Arc::new(data),
         }
     }
 }
 
 impl RouteTable {
+    /// The table's data, shared with the server (which swaps it atomically on `set_table`).
     pub fn snapshot(&self) -> Arc<RouteTableData> {
-        Arc::new(RouteTableData {
-            router: self.router.clone(),
-            py_router: self.py_router.clone(),
-            rust_errors: self.rust_errors,
-            not_found: self.not_found.clone(),
-            method_not_allowed: self.method_not_allowed.clone(),
-            auto_options: self.auto_options.clone(),
-            statics: self.statics.clone(),
-            max_content_length: self.max_content_length,
-        })
+        self.data.clone()
     }
 }
 
-/// The same data, owned by the server and swapped atomically.
+/// What Rust may answer alone, immutable once built.
 pub struct RouteTableData {
     pub router: Option<Arc<Router>>,
+    /// The Python side of the router, to convert matches exactly as `Router.match` does.
     pub py_router: Option<Arc<Py<PyRouter>>>,
+    /// Flask would run no user code for 404/405/automatic OPTIONS: Rust may answer them.
     pub rust_errors: bool,
     pub not_found: (Bytes, String),
     pub method_not_allowed: (Bytes, String),
+    /// Rule indices whose OPTIONS Flask answers itself (`provide_automatic_options`).
     pub auto_options: HashSet<usize>,
+    /// Rule index → static folder, for static endpoints Rust may serve.
     pub statics: HashMap<usize, StaticRoute>,
     pub max_content_length: Option<u64>,
 }
