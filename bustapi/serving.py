@@ -228,6 +228,7 @@ def make_server(
     threads: int = 8,
     access_log: bool = False,
     wsgi: t.Callable[..., t.Iterable[bytes]] | None = None,
+    body_timeout: float = 30.0,
 ) -> _core.Server:
     from .app import BustAPI
 
@@ -245,7 +246,13 @@ def make_server(
         handler = _WsgiHandler(app.wsgi_app)
     types, encodings = _mimetypes()
     server = _core.Server(
-        handler, table, threads=threads, access_log=access_log, mimetypes=types, encodings=encodings
+        handler,
+        table,
+        threads=threads,
+        access_log=access_log,
+        mimetypes=types,
+        encodings=encodings,
+        body_timeout=body_timeout,
     )
     server_ref.append(server)
     return server
@@ -367,9 +374,16 @@ class BackgroundServer:
 
 
 def start_background(
-    app: flask.Flask, host: str = "127.0.0.1", port: int = 0, *, threads: int = 8
+    app: flask.Flask,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    *,
+    threads: int = 8,
+    body_timeout: float = 30.0,
 ) -> BackgroundServer:
-    server = make_server(app, threads=threads)
+    """A server for `app` on a daemon thread; `body_timeout`: seconds a request body may take
+    to arrive before the answer is 408."""
+    server = make_server(app, threads=threads, body_timeout=body_timeout)
     bound = server.bind_tcp(host, port)
     return BackgroundServer(server, host, bound)
 

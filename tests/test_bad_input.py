@@ -106,3 +106,23 @@ def test_rust_panic_becomes_500(client: httpx.Client) -> None:
     assert r.status_code == 500
     assert "deliberate" not in r.text
     assert client.get("/").status_code == 200
+
+
+def test_body_that_never_arrives_gets_408() -> None:
+    from bustapi import BustAPI, start_background
+
+    app = BustAPI(__name__)
+
+    @app.post("/")
+    def index() -> str:
+        return "unreachable"
+
+    @app.get("/")
+    def alive() -> str:
+        return "alive"
+
+    with start_background(app, body_timeout=0.5) as server:
+        with socket.create_connection(("127.0.0.1", server.port), timeout=5) as s:
+            s.sendall(b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nabc")
+            assert s.recv(1024).startswith(b"HTTP/1.1 408")
+        assert httpx.get(f"{server.url}/").text == "alive"

@@ -34,6 +34,7 @@ pub struct Server {
     threads: usize,
     io_threads: usize,
     access_log: bool,
+    body_timeout: Duration,
     mimes: MimeTable,
     table: Arc<RwLock<Arc<RouteTableData>>>,
     live: Mutex<std::sync::Weak<AppState>>,
@@ -44,7 +45,8 @@ pub struct Server {
 #[pymethods]
 impl Server {
     #[new]
-    #[pyo3(signature = (handler, table, *, threads = 8, io_threads = 0, access_log = false, mimetypes = HashMap::new(), encodings = HashMap::new()))]
+    #[pyo3(signature = (handler, table, *, threads = 8, io_threads = 0, access_log = false, mimetypes = HashMap::new(), encodings = HashMap::new(), body_timeout = 30.0))]
+    #[allow(clippy::too_many_arguments)]
     fn new(
         handler: Py<PyAny>,
         table: PyRef<'_, RouteTable>,
@@ -53,6 +55,7 @@ impl Server {
         access_log: bool,
         mimetypes: HashMap<String, String>,
         encodings: HashMap<String, String>,
+        body_timeout: f64,
     ) -> Self {
         let io_threads = if io_threads == 0 {
             std::thread::available_parallelism()
@@ -66,6 +69,7 @@ impl Server {
             threads: threads.max(1),
             io_threads,
             access_log,
+            body_timeout: Duration::from_secs_f64(body_timeout.max(0.001)),
             mimes: MimeTable {
                 types: mimetypes,
                 encodings,
@@ -158,6 +162,7 @@ impl Server {
             mimes: self.mimes.clone(),
             server: server_addr,
             access_log: access_tx,
+            body_timeout: self.body_timeout,
         });
         *self.live.lock().map_err(poisoned)? = Arc::downgrade(&state);
         let mut stop_rx = self.stop.subscribe();

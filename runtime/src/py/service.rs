@@ -24,15 +24,14 @@ use super::request::RawRequest;
 use super::response::Reply;
 use super::table::RouteTableData;
 
-/// How long a request body may take to arrive.
-const BODY_READ_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
-
 pub struct AppState {
     pub table: RwLock<Arc<RouteTableData>>,
     pub jobs: Sender<Job>,
     pub mimes: MimeTable,
     pub server: (String, u16),
     pub access_log: Option<Sender<String>>,
+    /// How long a request body may take to arrive (slowloris guard for bodies).
+    pub body_timeout: std::time::Duration,
 }
 
 pub async fn handle(State(state): State<Arc<AppState>>, req: Request<Body>) -> Response {
@@ -149,7 +148,7 @@ async fn to_python(
         .and_then(|v| v.trim().parse::<u64>().ok());
     // A client trickling its body must not hold the connection forever (slowloris).
     let collect = collect_limited(body, declared, table.max_content_length);
-    let body = match tokio::time::timeout(BODY_READ_TIMEOUT, collect).await {
+    let body = match tokio::time::timeout(state.body_timeout, collect).await {
         Ok(BodyOutcome::Complete(b)) => Some(b),
         Ok(BodyOutcome::TooLarge) => None,
         Ok(BodyOutcome::Failed(_)) => {
