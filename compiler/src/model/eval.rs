@@ -1098,16 +1098,12 @@ impl<'a> Interp<'a> {
             some => self.text(some, frame),
         };
         self.model.apps.push(App {
-            scaffold: Scaffold {
-                routes: Vec::new(),
-                registrations: Vec::new(),
-                hooks: Vec::new(),
-                loc: loc(file, call),
-                var: String::new(),
+            scaffold: Scaffold::new(
+                loc(file, call),
                 static_folder,
                 static_url_path,
                 template_folder,
-            },
+            ),
             class,
             middleware: Vec::new(),
             run_calls: Vec::new(),
@@ -1127,16 +1123,12 @@ impl<'a> Interp<'a> {
         let url_prefix = self.text(arg(args, 5, "url_prefix"), frame);
         let subdomain = self.text(arg(args, 6, "subdomain"), frame);
         self.model.blueprints.push(Blueprint {
-            scaffold: Scaffold {
-                routes: Vec::new(),
-                registrations: Vec::new(),
-                hooks: Vec::new(),
-                loc: loc(file, call),
-                var: String::new(),
+            scaffold: Scaffold::new(
+                loc(file, call),
                 static_folder,
                 static_url_path,
                 template_folder,
-            },
+            ),
             name,
             url_prefix,
             subdomain,

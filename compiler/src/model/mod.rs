@@ -138,6 +138,27 @@ pub struct Scaffold {
     pub template_folder: Text,
 }
 
+impl Scaffold {
+    /// A scaffold (app or blueprint) created at `loc`, with nothing registered on it yet.
+    pub fn new(
+        loc: Loc,
+        static_folder: Text,
+        static_url_path: Text,
+        template_folder: Text,
+    ) -> Self {
+        Scaffold {
+            routes: Vec::new(),
+            registrations: Vec::new(),
+            hooks: Vec::new(),
+            loc,
+            var: String::new(),
+            static_folder,
+            static_url_path,
+            template_folder,
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct App {
     pub scaffold: Scaffold,

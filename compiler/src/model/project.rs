@@ -26,6 +26,7 @@ const SKIP_DIRS: &[&str] = &[
 /// A cap on files, so pointing the checker at `/` fails clearly instead of reading the disk.
 const MAX_FILES: usize = 50_000;
 
+#[derive(Default)]
 pub struct Project {
     pub files: Vec<SourceFile>,
     /// Module name of each file (same index as `files`).
@@ -88,13 +89,7 @@ impl Project {
             }
         }
         let parsed = parse_all(all.iter().map(|(p, _)| p.clone()).collect());
-        let mut project = Project {
-            files: Vec::new(),
-            module_names: Vec::new(),
-            by_module: HashMap::new(),
-            targets: Vec::new(),
-            unreadable: Vec::new(),
-        };
+        let mut project = Project::default();
         let targets: std::collections::HashSet<PathBuf> =
             target_paths.iter().map(|p| canonical(p)).collect();
         for ((path, name), result) in all.into_iter().zip(parsed) {
@@ -120,13 +115,7 @@ impl Project {
 
     /// Builds a project from in-memory sources (`(module name, text)`), for tests and fuzzing.
     pub fn from_sources(sources: &[(&str, &str)]) -> Project {
-        let mut project = Project {
-            files: Vec::new(),
-            module_names: Vec::new(),
-            by_module: HashMap::new(),
-            targets: Vec::new(),
-            unreadable: Vec::new(),
-        };
+        let mut project = Project::default();
         for (name, text) in sources {
             let id = project.files.len();
             let path = format!("{}.py", name.replace('.', "/"));
