@@ -194,6 +194,11 @@ pub fn iterate<'py>(_seq: &Value<'py>) -> impl Iterator<Item = (Value<'py>, Valu
     std::iter::empty()
 }
 
+/// What a built project registers per compiled template (its `src/templates.rs` holds a
+/// `pub static REGISTRY: &[(&str, t::RenderFn)]`, the Jinja name of each template and a function
+/// rendering its askama struct through [`render`]).
+pub type RenderFn = for<'a, 'py> fn(&'a Context<'py>) -> Result<String, String>;
+
 /// Renders a compiled template, mapping a recorded error (or an askama error) to `Err`.
 pub fn render<T: askama::Template>(_template: &T) -> Result<String, String> {
     todo!()
