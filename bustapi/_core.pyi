@@ -15,6 +15,7 @@ __all__ = [
     "Server",
     "check",
     "generate_project",
+    "runtime_sources",
     "rules",
     "static_routes",
 ]
@@ -145,6 +146,7 @@ def rules() -> str:
 
 # --- build (compiler crate, pymodule/src/build.rs) -----------------------------------------------
 
+def runtime_sources() -> tuple[list[tuple[str, str]], str | None]: ...
 def generate_project(target: str, cwd: str, out: str, options_json: str, emit: str) -> str:
     """Generate the Cargo project of `bustapi build`; returns a JSON summary.
 

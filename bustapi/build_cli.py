@@ -9,6 +9,7 @@ Exit codes: 0 built, 1 cargo failed (or is missing), 2 usage error or unreadable
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -16,6 +17,7 @@ import site
 import subprocess
 import sys
 import time
+import typing as t
 from pathlib import Path
 
 import click
@@ -24,16 +26,55 @@ _PACKAGE_DIR = Path(__file__).resolve().parent
 
 
 def _runtime_dir() -> Path:
-    """The `runtime` crate the generated project depends on by path: `BUSTAPI_RUNTIME_DIR`, or
-    the source checkout this package is installed from (editable installs)."""
+    """The `runtime` crate the generated project depends on by path: `BUSTAPI_RUNTIME_DIR`; the
+    source checkout this package runs from (editable installs); else the engine sources embedded
+    in the extension module, written once to the cache (a plain `pip install`)."""
     configured = os.environ.get("BUSTAPI_RUNTIME_DIR")
-    candidate = Path(configured) if configured else _PACKAGE_DIR.parent / "runtime"
-    if not (candidate / "Cargo.toml").is_file():
-        raise click.UsageError(
-            f"the engine's sources (runtime/) are not at {candidate}: `bustapi build` needs a "
-            "source checkout for now (or BUSTAPI_RUNTIME_DIR pointing at runtime/)"
-        )
-    return candidate.resolve()
+    if configured:
+        candidate = Path(configured)
+        if not (candidate / "Cargo.toml").is_file():
+            raise click.UsageError(f"BUSTAPI_RUNTIME_DIR={configured} holds no Cargo.toml")
+        return candidate.resolve()
+    checkout = _PACKAGE_DIR.parent / "runtime"
+    if (checkout / "Cargo.toml").is_file() and (checkout.parent / "pymodule").is_dir():
+        return checkout.resolve()
+    return _materialise_runtime()
+
+
+def _materialise_runtime() -> Path:
+    """Writes the embedded engine crate under `<cache>/runtime-<hash>/runtime` (content-addressed,
+    so upgrades never mix sources and a second build reuses the directory — and with it cargo's
+    compiled artefacts) and returns that path."""
+    from . import _core
+
+    files, lock = _core.runtime_sources()
+    digest = hashlib.sha256()
+    for rel, text in files:
+        digest.update(rel.encode() + b"\0" + text.encode() + b"\0")
+    base = _cache_dir() / f"runtime-{digest.hexdigest()[:16]}"
+    crate = base / "runtime"
+    if (crate / ".complete").is_file():
+        return crate
+    staging = base.with_name(base.name + f".tmp{os.getpid()}")
+    shutil.rmtree(staging, ignore_errors=True)
+    for rel, text in files:
+        path = staging / "runtime" / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    if lock is not None:
+        (staging / "Cargo.lock").write_text(lock, encoding="utf-8")
+    (staging / "runtime" / ".complete").touch()
+    try:
+        staging.rename(base)
+    except OSError:
+        # Another build wrote the same sources first: theirs are identical.
+        shutil.rmtree(staging, ignore_errors=True)
+    return crate
+
+
+def _cache_dir() -> Path:
+    cache = os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache")
+    return Path(cache) / "bustapi"
 
 
 def _target_dir() -> Path:
@@ -41,12 +82,31 @@ def _target_dir() -> Path:
     configured = os.environ.get("CARGO_TARGET_DIR")
     if configured:
         return Path(configured)
-    cache = os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache")
-    return Path(cache) / "bustapi" / "target"
+    return _cache_dir() / "target"
 
 
 def _step(message: str) -> None:
     click.echo(f"bustapi build: {message}", err=True)
+
+
+def _report_templates(templates: dict[str, t.Any], *, verbose: bool) -> None:
+    """Coverage of the Jinja→askama translation; with `verbose` (`--emit templates`), each
+    template's verdict on stdout, with the reasons of every fallback."""
+    compiled: list[str] = templates["compiled"]
+    fallback: list[dict[str, t.Any]] = templates["fallback"]
+    total = len(compiled) + len(fallback)
+    if total:
+        _step(f"templates: {len(compiled)} of {total} compiled, {len(fallback)} left to Jinja2")
+    if not verbose:
+        for f in fallback:
+            _step(f"note: {f['name']}: rendered by Jinja2 ({f['reasons'][0]})")
+        return
+    for name in compiled:
+        click.echo(f"compiled  {name}")
+    for f in fallback:
+        click.echo(f"jinja2    {f['name']}")
+        for reason in f["reasons"]:
+            click.echo(f"            {reason}")
 
 
 @click.command()
@@ -76,10 +136,7 @@ def build(
     """Compile a Flask application (file, package or MODULE:APP) into a Rust service."""
     from . import _core
 
-    if emit == "templates":
-        _step("templates are not compiled yet; the built service renders them with Jinja2")
-        return
-    if out is None and emit != "routes":
+    if out is None and emit not in ("routes", "templates"):
         raise click.UsageError("missing option -o/--out")
     runtime = _runtime_dir()
     options = {
@@ -92,7 +149,7 @@ def build(
     }
     started = time.monotonic()
     out_dir = (out or Path(".")).resolve()
-    kind = "routes" if emit == "routes" else "project"
+    kind = emit if emit in ("routes", "templates") else "project"
     try:
         summary = json.loads(
             _core.generate_project(target, os.getcwd(), str(out_dir), json.dumps(options), kind)
@@ -103,10 +160,21 @@ def build(
     if emit == "routes":
         click.echo(summary["files"]["src/routes.rs"], nl=False)
         return
+    if emit == "templates":
+        _report_templates(summary["templates"], verbose=True)
+        if out is not None:
+            for rel, text in summary["files"].items():
+                if rel.startswith("templates/") or rel in ("askama.toml", "src/templates.rs"):
+                    path = out_dir / rel
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    path.write_text(text, encoding="utf-8")
+            _step(f"wrote the translated templates under {out_dir}")
+        return
     pending = f" ({summary['pending']} resolved at start-up)" if summary["pending"] else ""
     _step(f"{summary['app']}: {summary['routes']} routes{pending}")
     for note in summary["notes"]:
         _step(f"note: {note}")
+    _report_templates(summary["templates"], verbose=False)
     written = len(summary["written"])
     _step(f"generated {out_dir} ({written} file{'s' if written != 1 else ''} changed)")
     lock = out_dir / "Cargo.lock"

@@ -32,11 +32,12 @@ def load_app(import_path: str | None) -> flask.Flask:
     return adopt(app)
 
 
-def _serve_workers(argv: list[str], workers: int, unix_socket: str | None) -> None:
-    """Run `workers` copies of this command sharing the listening socket: TCP ports are shared
-    with SO_REUSEPORT (the kernel balances connections); a Unix socket is bound here once and
-    inherited. A worker that dies is restarted, with a growing pause if it keeps dying at
-    start-up; SIGINT/SIGTERM stop them all gracefully."""
+def supervise_workers(command: list[str], workers: int, unix_socket: str | None) -> None:
+    """Run `workers` copies of `command` (a serving command that takes `--workers 1`,
+    `--reuse-port` and `--fd`: `bustapi run …` or a built service) sharing the listening socket:
+    TCP ports are shared with SO_REUSEPORT (the kernel balances connections); a Unix socket is
+    bound here once and inherited. A worker that dies is restarted, with a growing pause if it
+    keeps dying at start-up; SIGINT/SIGTERM stop them all gracefully."""
     stopping = False
 
     def stop(signum: int, frame: t.Any) -> None:
@@ -45,7 +46,7 @@ def _serve_workers(argv: list[str], workers: int, unix_socket: str | None) -> No
 
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
-    cmd = [sys.executable, "-m", "bustapi", *argv, "--workers", "1"]
+    cmd = [*command, "--workers", "1"]
     pass_fds: tuple[int, ...] = ()
     listener: socket.socket | None = None
     if unix_socket is not None:
@@ -93,6 +94,12 @@ def _serve_workers(argv: list[str], workers: int, unix_socket: str | None) -> No
             listener.close()
             if unix_socket is not None and os.path.exists(unix_socket):
                 os.unlink(unix_socket)
+
+
+def supervise_built(argv: list[str], workers: int, unix_socket: str | None) -> None:
+    """`--workers N` of a service built by `bustapi build`: its `main` calls this with its own
+    argv (`argv[0]` the executable); the workers are copies of the binary."""
+    supervise_workers([argv[0], *_without_workers_flags(argv[1:])], workers, unix_socket)
 
 
 def _without_workers_flags(argv: list[str]) -> list[str]:
@@ -149,7 +156,8 @@ def run(
     except Exception as e:  # noqa: BLE001 - shown to the user as a usage error
         raise click.UsageError(str(e)) from None
     if workers > 1:
-        _serve_workers(_without_workers_flags(sys.argv[1:]), workers, unix_socket)
+        argv = _without_workers_flags(sys.argv[1:])
+        supervise_workers([sys.executable, "-m", "bustapi", *argv], workers, unix_socket)
         return
 
     def serve_app() -> None:

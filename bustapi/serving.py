@@ -304,9 +304,11 @@ def serve_built(app: flask.Flask, router: _core.Router | None, **options: t.Any)
     """`serve(app, **options)` for a service built by `bustapi build`: `router` is the one the
     binary compiled from its static route table (already checked equal to `app.url_map`). If the
     map changes later, the dispatcher is rebuilt from the live map as under `bustapi run`."""
+    from . import templating
     from .app import BustAPI
     from .dispatch import Dispatcher
 
+    templating.install(app)
     if router is not None and isinstance(app, BustAPI) and not app.subdomain_matching:
         with app._bustapi_lock:
             rules = t.cast("list[Rule]", list(router.rules))

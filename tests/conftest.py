@@ -34,6 +34,7 @@ class RunningServer:
         *extra: str,
         port: int | None = None,
         command: list[str] | None = None,
+        cwd: Path | None = None,
     ) -> None:
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -41,7 +42,7 @@ class RunningServer:
             command = [sys.executable, "-m", "bustapi", "run", target]
         self.proc = subprocess.Popen(
             [*command, "--port", str(self.port), *extra],
-            cwd=ROOT,
+            cwd=cwd or ROOT,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             env={**os.environ, "PYTHONUNBUFFERED": "1"},

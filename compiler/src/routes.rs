@@ -13,6 +13,7 @@ use serde::Serialize;
 use crate::model::eval::{Interp, V};
 use crate::model::project::Project;
 use crate::model::routes::{app_routes, Route};
+use crate::model::{Model, Registration, Scaffold};
 use crate::{app_name, display_path};
 
 /// A route as `--format json` prints it.
@@ -92,6 +93,9 @@ pub struct AppTable {
     pub notes: Vec<String>,
     /// The entry file, absolute.
     pub entry: PathBuf,
+    /// Template folders in the order Flask's loader searches them: the application's, then each
+    /// registered blueprint's (nested ones included), in registration order.
+    pub template_dirs: Vec<PathBuf>,
 }
 
 /// Builds the static route table of `target`.
@@ -193,7 +197,9 @@ pub fn app_table(target: &str, cwd: &Path) -> Result<AppTable, String> {
             )
         })
         .collect();
+    let template_dirs = template_dirs(&project, model, app);
     Ok(AppTable {
+        template_dirs,
         app: app_name(&project, model, app),
         routes,
         locations,
@@ -201,6 +207,38 @@ pub fn app_table(target: &str, cwd: &Path) -> Result<AppTable, String> {
         // `./app.py` joined to the directory: drop the `.` component.
         entry: entry_abs.components().collect(),
     })
+}
+
+/// Flask's `DispatchingJinjaLoader` order: the app's folder, then `app.iter_blueprints()` —
+/// every registered blueprint, nested ones after their parent, in registration order.
+fn template_dirs(project: &Project, model: &Model, app: usize) -> Vec<PathBuf> {
+    fn folder(project: &Project, s: &Scaffold) -> Option<PathBuf> {
+        let dir = project.files[s.loc.file].path.parent()?;
+        s.template_folder.known().map(|f| dir.join(f))
+    }
+    fn walk(
+        project: &Project,
+        model: &Model,
+        regs: &[Registration],
+        seen: &mut Vec<usize>,
+        out: &mut Vec<PathBuf>,
+    ) {
+        for reg in regs {
+            if seen.contains(&reg.blueprint) {
+                continue;
+            }
+            seen.push(reg.blueprint);
+            let bp = &model.blueprints[reg.blueprint].scaffold;
+            out.extend(folder(project, bp));
+            walk(project, model, &bp.registrations, seen, out);
+        }
+    }
+    let scaffold = &model.apps[app].scaffold;
+    let mut out: Vec<PathBuf> = folder(project, scaffold).into_iter().collect();
+    walk(project, model, &scaffold.registrations, &mut Vec::new(), &mut out);
+    out.into_iter()
+        .map(|p| p.components().collect())
+        .collect()
 }
 
 fn rel<'p>(path: &'p Path, cwd: &Path) -> &'p Path {

@@ -28,6 +28,7 @@ fn generate_project(
     let emit = match emit {
         "project" => Emit::Project,
         "routes" => Emit::Routes,
+        "templates" => Emit::Templates,
         other => return Err(PyValueError::new_err(format!("unknown emit {other:?}"))),
     };
     let result = py.detach(|| -> Result<String, String> {
@@ -48,6 +49,10 @@ fn generate_project(
             "routes": generated.routes,
             "pending": generated.pending,
             "notes": generated.notes,
+            "templates": {
+                "compiled": generated.compiled_templates,
+                "fallback": generated.fallback_templates,
+            },
             "files": files,
             "written": written,
         });
@@ -56,8 +61,22 @@ fn generate_project(
     result.map_err(PyOSError::new_err)
 }
 
-/// Adds the build function to the extension module.
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/runtime_sources.rs"));
+}
+
+/// `runtime_sources() -> (files, lock)`: the engine crate this module was built from, as
+/// `[(path, text)]` relative to the crate (manifest normalised for use outside the workspace),
+/// and the workspace's `Cargo.lock` (or None). `bustapi build` writes them out when installed
+/// without a source checkout (see `pymodule/build.rs`).
+#[pyfunction]
+fn runtime_sources() -> (Vec<(&'static str, &'static str)>, Option<&'static str>) {
+    (embedded::RUNTIME_FILES.to_vec(), embedded::WORKSPACE_LOCK)
+}
+
+/// Adds the build functions to the extension module.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(generate_project, m)?)?;
+    m.add_function(wrap_pyfunction!(runtime_sources, m)?)?;
     Ok(())
 }

@@ -4,9 +4,11 @@
 //! Reports `render_template(...)` calls whose template name is not a string literal.
 //!
 //! ## Why
-//! `bustapi build` compiles the templates an app renders into Rust. It finds them by their literal
-//! names at the call sites; a computed name (`render_template(page + ".html")`) cannot be compiled
-//! ahead of time and falls back to Jinja2 at run time. On the engine it works as on Flask.
+//! `bustapi build` compiles every template in the app's template folders, so a computed name
+//! (`render_template(page + ".html")`) is served compiled like any other — but nothing can check
+//! before run time that it names a template that exists (BA302 does that for literal names), or
+//! that it does not name one outside the folders (a custom loader), which Jinja2 renders. On the
+//! engine it works as on Flask.
 //!
 //! ## Example
 //! ```python
@@ -14,8 +16,8 @@
 //! ```
 //!
 //! ## Fix
-//! Choose between literal names (`if kind == "a": return render_template("a.html")`), or accept
-//! the Jinja2 fallback for this call.
+//! Nothing is needed when the names are known to exist; literal names
+//! (`if kind == "a": return render_template("a.html")`) let the checker verify them.
 
 use super::{Context, RuleInfo};
 use crate::diagnostics::{Diagnostic, Severity};
@@ -25,8 +27,8 @@ pub const RULE: RuleInfo = RuleInfo {
     code: "BA301",
     name: "template-name-dynamic",
     severity: Severity::Info,
-    summary: "render_template with a computed name: the build falls back to Jinja2",
-    fix: "use literal template names where the build should compile the template",
+    summary: "render_template with a computed name: not checked before run time",
+    fix: "use literal template names where the checker should verify them",
 };
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
@@ -35,7 +37,7 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             out.push(
                 Diagnostic::new(&RULE, t.loc.file, t.loc.range, format!("template name `{expr}` is computed"))
                     .label("not a literal")
-                    .help("the build compiles templates named by literals; this one is rendered by Jinja2 at run time"),
+                    .help("templates in the app's folders are compiled whatever their name; this one cannot be checked before run time"),
             );
         }
     }

@@ -44,6 +44,7 @@ pub fn generate(name: &str, table: &AppTable, import: &str, options: &BuildOptio
         //! until SIGINT/SIGTERM, in-flight requests finishing first.
 
         mod routes;
+        mod templates;
 
         use std::path::PathBuf;
         use std::process::ExitCode;
@@ -76,7 +77,7 @@ pub fn generate(name: &str, table: &AppTable, import: &str, options: &BuildOptio
             /// Python worker threads.
             #[arg(long, default_value_t = 8)]
             threads: usize,
-            /// Processes sharing the port (only 1 so far in built services).
+            /// Processes sharing the port (SO_REUSEPORT), each restarted if it dies.
             #[arg(long, default_value_t = 1)]
             workers: usize,
             /// Listen on a Unix socket instead.
@@ -91,8 +92,11 @@ pub fn generate(name: &str, table: &AppTable, import: &str, options: &BuildOptio
             #[arg(long)]
             access_log: bool,
             /// SO_REUSEPORT (for several processes on one port).
-            #[arg(long)]
+            #[arg(long, hide = true)]
             reuse_port: bool,
+            /// Serve an inherited listening socket (set by the `--workers` supervisor).
+            #[arg(long, hide = true)]
+            fd: Option<i32>,
             /// Python home (`sys.base_prefix`).
             #[arg(long, env = "BUSTAPI_PYTHONHOME", default_value = PYTHON_HOME)]
             python_home: PathBuf,
@@ -112,8 +116,8 @@ pub fn generate(name: &str, table: &AppTable, import: &str, options: &BuildOptio
 
         fn main() -> ExitCode {
             let args = Args::parse();
-            if args.workers != 1 {
-                eprintln!("error: --workers {} is not supported by built services yet; start several with --reuse-port", args.workers);
+            if args.workers == 0 {
+                eprintln!("error: --workers must be at least 1");
                 return ExitCode::from(2);
             }
             let env = PythonEnv {
@@ -127,7 +131,8 @@ pub fn generate(name: &str, table: &AppTable, import: &str, options: &BuildOptio
                 eprintln!("error: {e}");
                 return ExitCode::from(2);
             }
-            Python::attach(|py| match serve(py, &args) {
+            let run = if args.workers > 1 { supervise } else { serve };
+            Python::attach(|py| match run(py, &args) {
                 Ok(code) => code,
                 Err(e) => {
                     e.display(py);
@@ -136,10 +141,23 @@ pub fn generate(name: &str, table: &AppTable, import: &str, options: &BuildOptio
             })
         }
 
+        /// `--workers N`: copies of this binary sharing the socket, supervised by the same code as
+        /// `bustapi run --workers` (restarts with back-off, graceful stop on SIGINT/SIGTERM).
+        fn supervise(py: Python<'_>, args: &Args) -> PyResult<ExitCode> {
+            let exe = std::env::current_exe()?.to_string_lossy().into_owned();
+            let argv: Vec<String> = std::iter::once(exe).chain(std::env::args().skip(1)).collect();
+            let unix_socket = args.unix_socket.as_ref().map(|p| p.to_string_lossy().into_owned());
+            py.import("bustapi.cli")?
+                .call_method1("supervise_built", (argv, args.workers, unix_socket))?;
+            Ok(ExitCode::SUCCESS)
+        }
+
         /// Imports the application, checks its routes against [`routes::table`] and serves it.
         fn serve(py: Python<'_>, args: &Args) -> PyResult<ExitCode> {
             embed::install_core_module(py)?;
             let app = py.import("bustapi.cli")?.call_method1("load_app", (APP,))?;
+            // The compiled templates; `serve_built` routes `render_template` through them.
+            bustapi_runtime::template::install(py, templates::REGISTRY, templates::SOURCES)?;
             if args.debug || args.no_debug {
                 app.setattr("debug", args.debug)?;
             }
@@ -161,10 +179,13 @@ pub fn generate(name: &str, table: &AppTable, import: &str, options: &BuildOptio
             options.set_item("host", &args.host)?;
             options.set_item("port", args.port)?;
             options.set_item("threads", args.threads)?;
-            options.set_item(
-                "unix_socket",
-                args.unix_socket.as_ref().map(|p| p.to_string_lossy().into_owned()),
-            )?;
+            // An inherited socket (`--fd`) replaces binding the Unix socket again.
+            let unix_socket = match args.fd {
+                Some(_) => None,
+                None => args.unix_socket.as_ref().map(|p| p.to_string_lossy().into_owned()),
+            };
+            options.set_item("unix_socket", unix_socket)?;
+            options.set_item("fd", args.fd)?;
             options.set_item("reuse_port", args.reuse_port)?;
             options.set_item("access_log", args.access_log)?;
             py.import("bustapi.serving")?

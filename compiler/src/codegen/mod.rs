@@ -14,6 +14,9 @@
 mod main_rs;
 mod routes_rs;
 mod skeleton;
+mod templates_rs;
+
+pub use templates_rs::Fallback;
 
 use std::path::{Path, PathBuf};
 
@@ -43,6 +46,7 @@ pub struct BuildOptions {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Emit {
     Routes,
+    Templates,
     Project,
 }
 
@@ -56,6 +60,10 @@ pub struct Generated {
     pub routes: usize,
     pub pending: usize,
     pub notes: Vec<String>,
+    /// Jinja names of the templates compiled to askama.
+    pub compiled_templates: Vec<String>,
+    /// Templates left to Jinja2 at run time, and why.
+    pub fallback_templates: Vec<Fallback>,
 }
 
 /// Generates the project for `target` (a file, package or `module:app`, as `bustapi run` takes).
@@ -75,12 +83,29 @@ pub fn generate(
     let routes = routes_rs::generate(&table);
     let mut files = vec![(PathBuf::from("src/routes.rs"), routes)];
     let pending = routes_rs::pending_count(&table);
+    let (compiled, fallback) = if emit == Emit::Routes {
+        (Vec::new(), Vec::new())
+    } else {
+        templates_rs::translate(&templates_rs::collect(&table.template_dirs))
+    };
+    if emit != Emit::Routes {
+        for c in &compiled {
+            files.push((PathBuf::from("templates").join(&c.name), c.askama.clone()));
+        }
+        files.push((PathBuf::from("askama.toml"), templates_rs::askama_toml()));
+        files.push((
+            PathBuf::from("src/templates.rs"),
+            templates_rs::generate(&compiled),
+        ));
+    }
     if emit == Emit::Project {
         let info = skeleton::Info {
             name: &name,
             table: &table,
             options,
             pending,
+            compiled_templates: compiled.len(),
+            total_templates: compiled.len() + fallback.len(),
         };
         files.push((PathBuf::from("Cargo.toml"), skeleton::cargo_toml(&info)?));
         files.push((PathBuf::from("README.md"), skeleton::readme(&info)?));
@@ -96,6 +121,8 @@ pub fn generate(
         routes: table.routes.len(),
         pending,
         notes: table.notes.clone(),
+        compiled_templates: compiled.into_iter().map(|c| c.name).collect(),
+        fallback_templates: fallback,
         files,
     })
 }

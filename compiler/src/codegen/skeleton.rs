@@ -12,6 +12,8 @@ pub struct Info<'a> {
     pub table: &'a AppTable,
     pub options: &'a BuildOptions,
     pub pending: usize,
+    pub compiled_templates: usize,
+    pub total_templates: usize,
 }
 
 #[derive(Template)]
@@ -34,6 +36,8 @@ struct Readme<'a> {
     pending: usize,
     python: &'a str,
     notes: &'a [String],
+    compiled: usize,
+    total_templates: usize,
 }
 
 /// A TOML basic string holding `s`.
@@ -68,6 +72,8 @@ pub fn readme(info: &Info<'_>) -> Result<String, String> {
         pending: info.pending,
         python: &info.options.python_executable,
         notes: &info.table.notes,
+        compiled: info.compiled_templates,
+        total_templates: info.total_templates,
     }
     .render()
     .map_err(|e| format!("rendering README.md: {e}"))
