@@ -59,6 +59,28 @@ def _bustapi(venv: Path, s: Settings) -> Launch:
     return Launch(argv, ROOT)
 
 
+BUILT = BENCH / ".build"
+
+
+def built_binary(venv: Path) -> Path:
+    """`bustapi build --release` of the same `apps/flask_app.py` (its templates compiled), done
+    before the first run; later runs rebuild only if the app changed (cargo decides)."""
+    import subprocess
+    import sys
+
+    out = BUILT / "flask_app"
+    cmd = [str(venv / "bin" / "bustapi"), "build", "flask_app.py", "-o", str(out)]
+    cmd += ["--release", "--name", "bench-flask-app"]
+    print("bench: building apps/flask_app.py with bustapi build --release", file=sys.stderr)
+    result = subprocess.run(cmd, cwd=APPS, stdout=subprocess.PIPE, text=True, check=True)
+    return Path(result.stdout.strip().splitlines()[-1])
+
+
+def _built(venv: Path, s: Settings) -> Launch:
+    argv = [str(built_binary(venv)), "--host", s.host, "--port", str(s.port)]
+    return Launch(argv + ["--threads", str(s.threads)], APPS)
+
+
 def _floor(venv: Path, s: Settings) -> Launch:
     return Launch([str(venv / "bin" / "python"), str(APPS / "floor.py"), s.host, str(s.port)], ROOT)
 
@@ -99,6 +121,7 @@ def _bustapi015(venv: Path, s: Settings) -> Launch:
 
 PEERS: tuple[Peer, ...] = (
     Peer("bustapi", "BustAPI (this repo)", None, _bustapi, packages=("bustapi", "flask")),
+    Peer("built", "BustAPI built (bustapi build --release)", None, _built, packages=("bustapi",)),
     Peer("floor", "floor: bare callback on our server", None, _floor, ("text",), ("bustapi",)),
     Peer(
         "gunicorn",

@@ -125,6 +125,8 @@ TARGETS: list[tuple[str, str, float]] = [
     *[("page", p, 1.0) for p in ("gunicorn", "granian", "robyn", "fastapi", "bustapi015")],
 ]
 FLOOR_MAX = 1.5  # BustAPI's hello-world CPU/req at most this times the floor's
+# Issue 5: the built binary is no slower than `bustapi run` on any endpoint (/page clearly faster).
+BUILT = "built"
 
 
 def _verdict(value: float | None, ok: bool) -> str:
@@ -150,6 +152,18 @@ def targets(results: Results) -> tuple[str, list[dict[str, Any]]]:
             f"| {what} | ≥ {want:g}× | {_num(by_rps, '.2f')} | {_num(by_cpu, '.2f')} | "
             f"{_verdict(by_rps, (by_rps or 0) >= want)} | "
             f"{_verdict(by_cpu, (by_cpu or 0) >= want)} |"
+        )
+    for ep in ENDPOINTS:
+        built, run = results.get((BUILT, ep)), results.get((OURS, ep))
+        if built is None or run is None:
+            continue
+        by_rps = _ratio(built.median("rps"), run.median("rps"))
+        by_cpu = _ratio(run.median("cpu_us_per_req"), built.median("cpu_us_per_req"))
+        what = f"{ENDPOINTS[ep].label}: built binary vs bustapi run"
+        checks.append({"check": what, "target": 1.0, "by_rps": by_rps, "by_cpu": by_cpu})
+        lines.append(
+            f"| {what} | ≥ 1× | {_num(by_rps, '.2f')} | {_num(by_cpu, '.2f')} | "
+            f"{_verdict(by_rps, (by_rps or 0) >= 1.0)} | {_verdict(by_cpu, (by_cpu or 0) >= 1.0)} |"
         )
     ours, floor = results.get((OURS, "text")), results.get((FLOOR, "text"))
     if ours is not None and floor is not None:
