@@ -1,0 +1,1 @@
+//! The Python face of a built project's compiled templates.
