@@ -82,6 +82,16 @@ impl<'py> Value<'py> {
         Value::Dict(Rc::new(items.into()))
     }
 
+    /// A Python object as a value (exact `int`/`float`/`bool`/`None` become native).
+    pub fn from_py(obj: Bound<'py, PyAny>) -> Self {
+        from_py(obj)
+    }
+
+    /// The value as a Python object (poison is a `RuntimeError` carrying its message).
+    pub fn to_py(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_py(py, self)
+    }
+
     /// `v.name` (Jinja's `getattr`: attribute, then item).
     pub fn attr(&self, name: &str) -> Value<'py> {
         match self {
