@@ -17,6 +17,7 @@ __all__ = [
     "_template_attr",
     "_template_call",
     "_template_filter",
+    "_template_install_demo",
     "_template_item",
     "_template_loop",
     "_template_natives",
@@ -233,3 +234,6 @@ def _template_loop(
     env: Any, autoescape: bool, seq: Any, attrs: list[str], native: bool = False
 ) -> str: ...
 def _template_natives() -> tuple[list[str], list[str]]: ...
+def _template_install_demo() -> None:
+    """Set `bustapi.templating.compiled` to two hand-written templates: `demo.html`
+    (`Hello {{ name }}!`) and `fails.html` (`{{ nothing.x }}`)."""

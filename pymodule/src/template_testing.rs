@@ -46,7 +46,10 @@ fn value<'py>(obj: &Bound<'py, PyAny>, native: bool) -> PyResult<Value<'py>> {
         return Ok(Value::List(Rc::new(items)));
     }
     if let Ok(tp) = obj.cast_exact::<PyTuple>() {
-        let items = tp.iter().map(|i| value(&i, true)).collect::<PyResult<_>>()?;
+        let items = tp
+            .iter()
+            .map(|i| value(&i, true))
+            .collect::<PyResult<_>>()?;
         return Ok(Value::Tuple(Rc::new(items)));
     }
     if let Ok(d) = obj.cast_exact::<PyDict>() {
@@ -194,7 +197,9 @@ fn _template_attr<'py>(
     name: &str,
     native: bool,
 ) -> PyResult<String> {
-    render(env, autoescape, |_| Ok(self::value(&value, native)?.attr(name)))
+    render(env, autoescape, |_| {
+        Ok(self::value(&value, native)?.attr(name))
+    })
 }
 
 /// `{{ value[key] }}`.
@@ -303,6 +308,26 @@ fn _template_loop<'py>(
     Ok(text)
 }
 
+/// What generated code does, by hand: `Hello {{ name }}!`.
+fn demo(ctx: &Context<'_>) -> Result<String, String> {
+    let text = format!("Hello {}!", ctx.out(&ctx.get("name")));
+    ctx.take_error().map_or(Ok(text), Err)
+}
+
+/// `{{ nothing.x }}`: fails (attribute of an undefined name).
+fn fails(ctx: &Context<'_>) -> Result<String, String> {
+    let text = ctx.out(&ctx.get("nothing").attr("x")).to_string();
+    ctx.take_error().map_or(Ok(text), Err)
+}
+
+static DEMO: &[(&str, t::RenderFn)] = &[("demo.html", demo), ("fails.html", fails)];
+
+/// Sets `bustapi.templating.compiled` to a registry of two hand-written templates.
+#[pyfunction]
+fn _template_install_demo(py: Python<'_>) -> PyResult<()> {
+    t::registry::install(py, DEMO)
+}
+
 /// The names `t::filters::NATIVE` and `t::tests::NATIVE`.
 #[pyfunction]
 fn _template_natives() -> (Vec<&'static str>, Vec<&'static str>) {
@@ -321,5 +346,6 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_template_out, m)?)?;
     m.add_function(wrap_pyfunction!(_template_loop, m)?)?;
     m.add_function(wrap_pyfunction!(_template_natives, m)?)?;
+    m.add_function(wrap_pyfunction!(_template_install_demo, m)?)?;
     Ok(())
 }

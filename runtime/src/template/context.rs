@@ -260,7 +260,9 @@ impl<'py> Context<'py> {
             Ok(f) => f,
             Err(e) if e.is_instance_of::<PyKeyError>(py) => {
                 let what = if table == "filters" { "filter" } else { "test" };
-                return Err(PyRuntimeError::new_err(format!("No {what} named '{name}'.")));
+                return Err(PyRuntimeError::new_err(format!(
+                    "No {what} named '{name}'."
+                )));
             }
             Err(e) => return Err(e),
         };

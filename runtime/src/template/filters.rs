@@ -323,7 +323,13 @@ fn join_<'py>(ctx: &Context<'py>, v: &Value<'py>, args: &Args<'py>) -> Native<'p
                 let html: Vec<_> = parts.iter().map(Text::html).collect();
                 markup(html.join(&escape_str(&sep)))
             } else {
-                plain(parts.iter().map(Text::as_str).collect::<Vec<_>>().join(&sep))
+                plain(
+                    parts
+                        .iter()
+                        .map(Text::as_str)
+                        .collect::<Vec<_>>()
+                        .join(&sep),
+                )
             });
         }
         // A Markup separator: `Markup.join(map(soft_str, items))` escapes plain items.
@@ -371,27 +377,41 @@ fn replace_<'py>(ctx: &Context<'py>, v: &Value<'py>, args: &Args<'py>) -> Native
             Value::Py(obj) => has_html(obj),
             _ => false,
         };
-        let s = if o.is_markup() || (n.is_markup() && !s_html) {
-            Text::Markup(html_text(v)?.html().into_owned().into())
-        } else {
-            soft_text(v)?
-        };
-        Ok(if s.is_markup() {
-            markup(replace(s.as_str(), &o.html(), &n.html()))
-        } else {
-            plain(replace(s.as_str(), o.as_str(), n.as_str()))
-        })
+        // A Markup subject uses `Markup.replace`, whose escaping of its arguments changed
+        // between MarkupSafe versions: Python decides.
+        if s_html || o.is_markup() || n.is_markup() {
+            return Err("".into());
+        }
+        Ok(plain(replace(
+            &soft_text(v)?.as_str().to_owned(),
+            o.as_str(),
+            n.as_str(),
+        )))
     })();
-    Some(r.unwrap_or_else(Value::Poison))
+    match r {
+        Ok(v) => Some(v),
+        Err(e) if e.is_empty() => None,
+        Err(e) => Some(Value::Poison(e)),
+    }
 }
 
 /// Items of lists and tuples, native or Python, without copying the rest.
 fn seq_end<'py>(v: &Value<'py>, last: bool) -> Option<Option<Value<'py>>> {
-    let pick = |n: usize| if last { n.checked_sub(1) } else { (n > 0).then_some(0) };
+    let pick = |n: usize| {
+        if last {
+            n.checked_sub(1)
+        } else {
+            (n > 0).then_some(0)
+        }
+    };
     Some(match v {
         Value::List(items) | Value::Tuple(items) => pick(items.len()).map(|i| items[i].clone()),
         Value::Str(s) => {
-            let c = if last { s.chars().next_back() } else { s.chars().next() };
+            let c = if last {
+                s.chars().next_back()
+            } else {
+                s.chars().next()
+            };
             c.map(|c| plain(c.to_string()))
         }
         Value::Py(obj) => {
@@ -532,7 +552,9 @@ fn sum_<'py>(_: &Context<'py>, v: &Value<'py>, args: &Args<'py>) -> Native<'py> 
     let items = loops::items(v).ok()?;
     // Only ints: float sums are compensated in newer Pythons.
     if !matches!(start, Value::Int(_))
-        || !items.iter().all(|i| matches!(i, Value::Int(_) | Value::Bool(_)))
+        || !items
+            .iter()
+            .all(|i| matches!(i, Value::Int(_) | Value::Bool(_)))
     {
         return None;
     }
@@ -555,8 +577,7 @@ fn wordcount_<'py>(_: &Context<'py>, v: &Value<'py>, args: &Args<'py>) -> Native
 }
 
 fn truncate_<'py>(ctx: &Context<'py>, v: &Value<'py>, args: &Args<'py>) -> Native<'py> {
-    let [length, killwords, end, leeway] =
-        params(args, ["length", "killwords", "end", "leeway"])?;
+    let [length, killwords, end, leeway] = params(args, ["length", "killwords", "end", "leeway"])?;
     let s = v.as_str()?;
     let length = int_arg(length, 255)?;
     let killwords = killwords.is_some_and(|k| k.truthy());

@@ -74,7 +74,9 @@ impl<'a> Text<'a> {
 }
 
 fn pystr_text(s: &Bound<'_, PyString>) -> Result<String, Rc<str>> {
-    s.to_str().map(str::to_owned).map_err(|e| e.to_string().into())
+    s.to_str()
+        .map(str::to_owned)
+        .map_err(|e| e.to_string().into())
 }
 
 /// Python's `str(obj)`.

@@ -117,7 +117,10 @@ pub(crate) fn items<'py>(seq: &Value<'py>) -> Result<Vec<Value<'py>>, Rc<str>> {
         Value::Poison(e) => return Err(e.clone()),
         Value::List(v) | Value::Tuple(v) => v.as_ref().clone(),
         Value::Dict(v) => v.iter().map(|(k, _)| k.clone()).collect(),
-        Value::Str(s) => s.chars().map(|c| Value::Str(c.to_string().into())).collect(),
+        Value::Str(s) => s
+            .chars()
+            .map(|c| Value::Str(c.to_string().into()))
+            .collect(),
         Value::Py(obj) => {
             if let Ok(list) = obj.cast_exact::<PyList>() {
                 list.iter().map(from_py).collect()
@@ -133,13 +136,12 @@ pub(crate) fn items<'py>(seq: &Value<'py>) -> Result<Vec<Value<'py>>, Rc<str>> {
             }
         }
         // A Markup's characters are plain strings (str iteration), like Python's.
-        Value::Markup(s) => s.chars().map(|c| Value::Str(c.to_string().into())).collect(),
+        Value::Markup(s) => s
+            .chars()
+            .map(|c| Value::Str(c.to_string().into()))
+            .collect(),
         other => {
-            return Err(format!(
-                "TypeError: '{}' object is not iterable",
-                other.type_name()
-            )
-            .into())
+            return Err(format!("TypeError: '{}' object is not iterable", other.type_name()).into())
         }
     })
 }

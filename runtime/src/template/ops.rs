@@ -116,9 +116,27 @@ fn float_divmod(x: f64, y: f64) -> (f64, f64) {
     (floor, m)
 }
 
-arith!(add, "`a + b`", |x: i64, y| x.checked_add(y).map(Value::Int), |x: f64, y: f64| Some(Value::Float(x + y)), add);
-arith!(sub, "`a - b`", |x: i64, y| x.checked_sub(y).map(Value::Int), |x: f64, y: f64| Some(Value::Float(x - y)), sub);
-arith!(mul, "`a * b`", |x: i64, y| x.checked_mul(y).map(Value::Int), |x: f64, y: f64| Some(Value::Float(x * y)), mul);
+arith!(
+    add,
+    "`a + b`",
+    |x: i64, y| x.checked_add(y).map(Value::Int),
+    |x: f64, y: f64| Some(Value::Float(x + y)),
+    add
+);
+arith!(
+    sub,
+    "`a - b`",
+    |x: i64, y| x.checked_sub(y).map(Value::Int),
+    |x: f64, y: f64| Some(Value::Float(x - y)),
+    sub
+);
+arith!(
+    mul,
+    "`a * b`",
+    |x: i64, y| x.checked_mul(y).map(Value::Int),
+    |x: f64, y: f64| Some(Value::Float(x * y)),
+    mul
+);
 arith!(
     div,
     "`a / b`",
@@ -141,7 +159,11 @@ arith!(
         zero_div("integer division or modulo by zero")
     } else {
         x.checked_div(y).map(|q| {
-            Value::Int(if (x % y != 0) && ((x < 0) != (y < 0)) { q - 1 } else { q })
+            Value::Int(if (x % y != 0) && ((x < 0) != (y < 0)) {
+                q - 1
+            } else {
+                q
+            })
         })
     },
     |x: f64, y: f64| if y == 0.0 {
@@ -157,7 +179,13 @@ arith!(
     |x: i64, y: i64| if y == 0 {
         zero_div("integer modulo by zero")
     } else {
-        x.checked_rem(y).map(|r| Value::Int(if r != 0 && ((r < 0) != (y < 0)) { r + y } else { r }))
+        x.checked_rem(y).map(|r| {
+            Value::Int(if r != 0 && ((r < 0) != (y < 0)) {
+                r + y
+            } else {
+                r
+            })
+        })
     },
     |x: f64, y: f64| if y == 0.0 {
         zero_div("float modulo")
@@ -182,13 +210,15 @@ pub fn pow<'py>(a: &Value<'py>, b: &Value<'py>) -> Value<'py> {
 /// result `Markup`, escaping the other side), `str_join` otherwise.
 pub fn concat<'py>(a: &Value<'py>, b: &Value<'py>) -> Value<'py> {
     let joined = if context::autoescape() {
-        soft_text(a).and_then(|x| soft_text(b).map(|y| (x, y))).map(|(x, y)| {
-            if x.is_markup() || y.is_markup() {
-                Value::Markup(format!("{}{}", x.html(), y.html()).into())
-            } else {
-                Value::Str(format!("{}{}", x.as_str(), y.as_str()).into())
-            }
-        })
+        soft_text(a)
+            .and_then(|x| soft_text(b).map(|y| (x, y)))
+            .map(|(x, y)| {
+                if x.is_markup() || y.is_markup() {
+                    Value::Markup(format!("{}{}", x.html(), y.html()).into())
+                } else {
+                    Value::Str(format!("{}{}", x.as_str(), y.as_str()).into())
+                }
+            })
     } else {
         str_text(a).and_then(|x| str_text(b).map(|y| Value::Str(format!("{x}{y}").into())))
     };

@@ -40,7 +40,9 @@ fn unsupported(env: &Bound<'_, PyAny>) -> PyResult<Option<&'static str>> {
         return Ok(Some("the environment has a `finalize` function"));
     }
     if !env.getattr("undefined")?.is(pyrefs::undefined(py)?) {
-        return Ok(Some("the environment's `undefined` is not jinja2.Undefined"));
+        return Ok(Some(
+            "the environment's `undefined` is not jinja2.Undefined",
+        ));
     }
     if env.getattr("sandboxed")?.is_truthy()? {
         return Ok(Some("the environment is sandboxed"));

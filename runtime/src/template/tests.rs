@@ -287,8 +287,16 @@ fn case_test<'py>(v: &Value<'py>, args: &Args<'py>, lower: bool) -> Answer {
     }
     let (mut want, mut other) = (false, false);
     for b in s.bytes() {
-        want |= if lower { b.is_ascii_lowercase() } else { b.is_ascii_uppercase() };
-        other |= if lower { b.is_ascii_uppercase() } else { b.is_ascii_lowercase() };
+        want |= if lower {
+            b.is_ascii_lowercase()
+        } else {
+            b.is_ascii_uppercase()
+        };
+        other |= if lower {
+            b.is_ascii_uppercase()
+        } else {
+            b.is_ascii_lowercase()
+        };
     }
     yes(want && !other)
 }

@@ -160,7 +160,8 @@ impl<'py> Value<'py> {
         })
     }
 
-    /// `v[start:stop:step]`; absent parts are `Value::None`.
+    /// `v[start:stop:step]`; absent parts are `Value::None`. (A plain Python subscript, as
+    /// Jinja compiles slices: errors are errors, not `Undefined`.)
     pub fn slice(&self, start: &Value<'py>, stop: &Value<'py>, step: &Value<'py>) -> Value<'py> {
         for v in [self, start, stop, step] {
             if let Value::Poison(_) = v {
@@ -179,8 +180,9 @@ impl<'py> Value<'py> {
                 ))?;
                 Ok((to_py(py, self)?, slice))
             })();
-            match parts {
-                Ok((obj, slice)) => py_getitem(&obj, &slice),
+            // Jinja compiles slices to a plain subscript, bypassing `Environment.getitem`.
+            match parts.and_then(|(obj, slice)| obj.get_item(slice)) {
+                Ok(v) => from_py(v),
                 Err(e) => py_err(e),
             }
         })
