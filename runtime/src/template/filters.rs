@@ -383,7 +383,7 @@ fn replace_<'py>(ctx: &Context<'py>, v: &Value<'py>, args: &Args<'py>) -> Native
             return Err("".into());
         }
         Ok(plain(replace(
-            &soft_text(v)?.as_str().to_owned(),
+            soft_text(v)?.as_str(),
             o.as_str(),
             n.as_str(),
         )))

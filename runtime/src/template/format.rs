@@ -95,7 +95,7 @@ fn native_text<'a>(v: &'a Value<'_>) -> Option<Cow<'a, str>> {
         Value::Bool(false) => Cow::Borrowed("False"),
         Value::Int(i) => Cow::Owned(i.to_string()),
         Value::Float(f) => Cow::Owned(float_repr(*f)),
-        Value::Loop(state) => Cow::Owned(state.repr()),
+        Value::Loop(l) => Cow::Owned(l.repr()),
         _ => return None,
     })
 }
@@ -231,7 +231,7 @@ mod tests {
             (f64::INFINITY, "inf"),
             (f64::NEG_INFINITY, "-inf"),
             (f64::NAN, "nan"),
-            (3.14159, "3.14159"),
+            (6.02214, "6.02214"),
             (100.0, "100.0"),
             (9999999999999998.0, "9999999999999998.0"),
         ];

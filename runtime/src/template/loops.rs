@@ -2,8 +2,10 @@
 //!
 //! The sequence is read into a vector before the first iteration: `loop.length`, `revindex`,
 //! `last` and `nextitem` need it, and Python sequences are cheap to copy by reference.
+//! Each iteration's `loop` carries its own index: askama's `for` peeks one item ahead (for its
+//! own `loop.last`), so state advanced by the iterator would run ahead of the body.
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use pyo3::prelude::*;
@@ -14,10 +16,9 @@ use super::convert::{from_py, poison};
 use super::ops;
 use super::{Args, Value};
 
-/// A loop's items and position.
+/// A loop's items.
 pub struct LoopState<'py> {
     items: Vec<Value<'py>>,
-    index0: Cell<usize>,
     /// `loop.changed`'s last arguments (`None` before the first call).
     last_changed: RefCell<Option<Vec<Value<'py>>>>,
 }
@@ -29,10 +30,17 @@ pub enum LoopMethod {
     Changed,
 }
 
-impl<'py> LoopState<'py> {
-    pub(crate) fn attr(&self, me: &Rc<Self>, name: &str) -> Value<'py> {
-        let i = self.index0.get();
-        let n = self.items.len();
+/// `loop` in one iteration: the loop's items and this iteration's index.
+#[derive(Clone)]
+pub struct LoopRef<'py> {
+    state: Rc<LoopState<'py>>,
+    index0: usize,
+}
+
+impl<'py> LoopRef<'py> {
+    pub(crate) fn attr(&self, name: &str) -> Value<'py> {
+        let i = self.index0;
+        let n = self.state.items.len();
         let int = |x: usize| Value::Int(x as i64);
         match name {
             "index0" => int(i),
@@ -45,16 +53,17 @@ impl<'py> LoopState<'py> {
             "depth" => Value::Int(1),
             "depth0" => Value::Int(0),
             "previtem" => match i.checked_sub(1) {
-                Some(p) => self.items[p].clone(),
+                Some(p) => self.state.items[p].clone(),
                 None => Value::Undefined("previtem"),
             },
             "nextitem" => self
+                .state
                 .items
                 .get(i + 1)
                 .cloned()
                 .unwrap_or(Value::Undefined("nextitem")),
-            "cycle" => Value::LoopMethod(me.clone(), LoopMethod::Cycle),
-            "changed" => Value::LoopMethod(me.clone(), LoopMethod::Changed),
+            "cycle" => Value::LoopMethod(self.clone(), LoopMethod::Cycle),
+            "changed" => Value::LoopMethod(self.clone(), LoopMethod::Changed),
             // Not an attribute of LoopContext (nor an item): Jinja gives Undefined.
             _ => Value::Undefined(""),
         }
@@ -69,10 +78,10 @@ impl<'py> LoopState<'py> {
                 if args.pos.is_empty() {
                     return poison("TypeError: no items for cycling given");
                 }
-                args.pos[self.index0.get() % args.pos.len()].clone()
+                args.pos[self.index0 % args.pos.len()].clone()
             }
             LoopMethod::Changed => {
-                let mut last = self.last_changed.borrow_mut();
+                let mut last = self.state.last_changed.borrow_mut();
                 let same = match last.as_ref() {
                     None => false,
                     Some(prev) => {
@@ -104,8 +113,8 @@ impl<'py> LoopState<'py> {
     pub(crate) fn repr(&self) -> String {
         format!(
             "<LoopContext {}/{}>",
-            self.index0.get() + 1,
-            self.items.len()
+            self.index0 + 1,
+            self.state.items.len()
         )
     }
 }
@@ -158,12 +167,12 @@ pub fn iterate<'py>(seq: &Value<'py>) -> impl Iterator<Item = (Value<'py>, Value
     };
     let state = Rc::new(LoopState {
         items,
-        index0: Cell::new(0),
         last_changed: RefCell::new(None),
     });
     let n = state.items.len();
-    (0..n).map(move |i| {
-        state.index0.set(i);
-        (Value::Loop(state.clone()), state.items[i].clone())
+    (0..n).map(move |index0| {
+        let item = state.items[index0].clone();
+        let state = state.clone();
+        (Value::Loop(LoopRef { state, index0 }), item)
     })
 }

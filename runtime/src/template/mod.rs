@@ -32,7 +32,8 @@
 //!   missing name is `Undefined`).
 //! - Literals: [`Value::none`], [`Value::bool`], [`Value::int`], [`Value::float`], [`Value::str`]
 //!   (`&'static str`), [`Value::list`] (array literal), [`Value::tuple`], [`Value::dict`] (array of
-//!   `(key, value)` tuples).
+//!   `(key, value)` tuples). Array arguments (these and [`Args::new`]'s) may be arrays or
+//!   references to arrays ([`Items`]): askama compiles a template's `[a, b]` to `&[a, b]`.
 //! - Errors are *poison*, not panics: an operation Jinja would raise on (attribute of `Undefined`,
 //!   calling a non-callable, a Python exception) returns `Value::Poison`; operations on poison
 //!   give poison; printing it, iterating it or asking its truth records the error in the render's
@@ -76,7 +77,7 @@ pub mod tests;
 mod value;
 
 pub use context::Context;
-pub use loops::{iterate, LoopMethod, LoopState};
+pub use loops::{iterate, LoopMethod, LoopRef, LoopState};
 pub use render::{escaped, render, unescaped};
 pub use value::Value;
 
@@ -87,14 +88,30 @@ pub struct Args<'py> {
 }
 
 impl<'py> Args<'py> {
-    pub fn new<const P: usize, const K: usize>(
-        pos: [Value<'py>; P],
-        kw: [(&'static str, Value<'py>); K],
-    ) -> Self {
+    pub fn new(pos: impl Items<Value<'py>>, kw: impl Items<(&'static str, Value<'py>)>) -> Self {
         Args {
-            pos: pos.into(),
-            kw: kw.into(),
+            pos: pos.into_vec(),
+            kw: kw.into_vec(),
         }
+    }
+}
+
+/// The array literals of the constructors: askama 0.16 compiles `[a, b]` in a template to
+/// `&[a, b]`, so both arrays and references to arrays are accepted (items are cloned out of a
+/// reference, which is cheap: values are reference-counted).
+pub trait Items<T> {
+    fn into_vec(self) -> Vec<T>;
+}
+
+impl<T, const N: usize> Items<T> for [T; N] {
+    fn into_vec(self) -> Vec<T> {
+        self.into()
+    }
+}
+
+impl<T: Clone, const N: usize> Items<T> for &[T; N] {
+    fn into_vec(self) -> Vec<T> {
+        self.to_vec()
     }
 }
 

@@ -140,10 +140,11 @@ arith!(
 arith!(
     div,
     "`a / b`",
-    |x: i64, y: i64| match (exact_f(x), exact_f(y)) {
-        (_, Some(d)) if d == 0.0 => zero_div("division by zero"),
-        (Some(n), Some(d)) => Some(Value::Float(n / d)),
-        _ => None,
+    |x: i64, y: i64| if y == 0 {
+        zero_div("division by zero")
+    } else {
+        // Beyond 2**53 an int is not exact as f64: Python divides such ints exactly.
+        exact_f(x).zip(exact_f(y)).map(|(n, d)| Value::Float(n / d))
     },
     |x: f64, y: f64| if y == 0.0 {
         zero_div("float division by zero")

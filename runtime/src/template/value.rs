@@ -12,9 +12,9 @@ use pyo3::types::{PyDict, PyString};
 
 use super::context;
 use super::convert::{from_py, poison, py_err, to_py, to_py_args};
-use super::loops::{LoopMethod, LoopState};
+use super::loops::{LoopMethod, LoopRef};
 use super::pyrefs;
-use super::Args;
+use super::{Args, Items};
 
 /// A Jinja value during a render.
 #[derive(Clone)]
@@ -36,9 +36,9 @@ pub enum Value<'py> {
     /// Any Python object.
     Py(Bound<'py, PyAny>),
     /// Jinja's `loop` inside a `for` (see [`super::iterate`]).
-    Loop(Rc<LoopState<'py>>),
+    Loop(LoopRef<'py>),
     /// `loop.cycle` / `loop.changed`, waiting to be called.
-    LoopMethod(Rc<LoopState<'py>>, LoopMethod),
+    LoopMethod(LoopRef<'py>, LoopMethod),
 }
 
 /// Methods of `dict`: `d.items` is the method, not the key "items" (Jinja tries `getattr` first).
@@ -72,14 +72,14 @@ impl<'py> Value<'py> {
     pub fn str(s: &'static str) -> Self {
         Value::Str(s.into())
     }
-    pub fn list<const N: usize>(items: [Value<'py>; N]) -> Self {
-        Value::List(Rc::new(items.into()))
+    pub fn list(items: impl Items<Value<'py>>) -> Self {
+        Value::List(Rc::new(items.into_vec()))
     }
-    pub fn tuple<const N: usize>(items: [Value<'py>; N]) -> Self {
-        Value::Tuple(Rc::new(items.into()))
+    pub fn tuple(items: impl Items<Value<'py>>) -> Self {
+        Value::Tuple(Rc::new(items.into_vec()))
     }
-    pub fn dict<const N: usize>(items: [(Value<'py>, Value<'py>); N]) -> Self {
-        Value::Dict(Rc::new(items.into()))
+    pub fn dict(items: impl Items<(Value<'py>, Value<'py>)>) -> Self {
+        Value::Dict(Rc::new(items.into_vec()))
     }
 
     /// A Python object as a value (exact `int`/`float`/`bool`/`None` become native).
@@ -97,7 +97,7 @@ impl<'py> Value<'py> {
         match self {
             Value::Poison(_) => self.clone(),
             Value::Undefined(n) => poison(format!("'{n}' is undefined")),
-            Value::Loop(state) => state.attr(state, name),
+            Value::Loop(l) => l.attr(name),
             Value::Dict(items) if !is_dict_attr(name) => items
                 .iter()
                 .find(|(k, _)| k.as_str() == Some(name))
@@ -116,9 +116,9 @@ impl<'py> Value<'py> {
             (Value::Poison(_), _) => return self.clone(),
             (_, Value::Poison(_)) => return key.clone(),
             (Value::Undefined(n), _) => return poison(format!("'{n}' is undefined")),
-            (Value::Loop(state), _) => {
+            (Value::Loop(l), _) => {
                 return match key.as_str() {
-                    Some(name) => state.attr(state, name),
+                    Some(name) => l.attr(name),
                     None => Value::Undefined(""),
                 }
             }
@@ -197,7 +197,7 @@ impl<'py> Value<'py> {
         match self {
             Value::Poison(_) => self.clone(),
             Value::Undefined(n) => poison(format!("'{n}' is undefined")),
-            Value::LoopMethod(state, m) => state.call(*m, args),
+            Value::LoopMethod(l, m) => l.call(*m, args),
             Value::Py(obj) => {
                 let py = obj.py();
                 let mut callee = obj.clone();
