@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterator
+from functools import partial
 from typing import Any
 
 import flask
@@ -335,7 +336,7 @@ def nondeterministic(text: object) -> bool:
 
 def check(what: str, ours: Callable[[], object], theirs: Callable[[], object]) -> None:
     expected = outcome(theirs)
-    got = outcome(ours)
+    got = outcome(lambda: str(ours()))  # tests answer a bool, which Jinja prints
     if nondeterministic(expected[1]):
         return
     if expected[0] == "error":
@@ -364,10 +365,17 @@ def test_filter(name: str) -> None:
                 what = f"{value!r}|{name}(*{args!r}, **{kwargs!r}) autoescape={autoescape}"
                 check(
                     what,
-                    lambda: _core._template_filter(
-                        ENV, autoescape, name, value, list(args), dict(kwargs), native
+                    partial(
+                        _core._template_filter,
+                        ENV,
+                        autoescape,
+                        name,
+                        value,
+                        list(args),
+                        dict(kwargs),
+                        native,
                     ),
-                    lambda: jinja(f"x|{name}(*a, **k)", autoescape, x=value, a=args, k=kwargs),
+                    partial(jinja, f"x|{name}(*a, **k)", autoescape, x=value, a=args, k=kwargs),
                 )
 
 
@@ -378,8 +386,8 @@ def test_test(name: str) -> None:
             for native in (False, True):
                 check(
                     f"{value!r} is {name}(*{args!r})",
-                    lambda: str(_core._template_test(ENV, name, value, list(args), {}, native)),
-                    lambda: jinja(f"x is {name}(*a)", True, x=value, a=args),
+                    partial(_core._template_test, ENV, name, value, list(args), {}, native),
+                    partial(jinja, f"x is {name}(*a)", True, x=value, a=args),
                 )
 
 
@@ -392,8 +400,8 @@ def test_operator(op: str) -> None:
             for autoescape, native in variants():
                 check(
                     f"{op}({a!r}, {b!r}) autoescape={autoescape} native={native}",
-                    lambda: _core._template_op(ENV, autoescape, op, a, b, native),
-                    lambda: jinja(OPS[op], autoescape, a=a, b=b),
+                    partial(_core._template_op, ENV, autoescape, op, a, b, native),
+                    partial(jinja, OPS[op], autoescape, a=a, b=b),
                 )
 
 
@@ -402,8 +410,8 @@ def test_output() -> None:
         for autoescape, native in variants():
             check(
                 f"{{{{ {value!r} }}}} autoescape={autoescape}",
-                lambda: _core._template_out(ENV, autoescape, value, native),
-                lambda: jinja("x", autoescape, x=value),
+                partial(_core._template_out, ENV, autoescape, value, native),
+                partial(jinja, "x", autoescape, x=value),
             )
 
 
@@ -417,22 +425,22 @@ def test_attr_item_and_slice() -> None:
             for name in ATTR_NAMES:
                 check(
                     f"{value!r}.{name}",
-                    lambda: _core._template_attr(ENV, autoescape, value, name, native),
-                    lambda: jinja(f"x.{name}", autoescape, x=value),
+                    partial(_core._template_attr, ENV, autoescape, value, name, native),
+                    partial(jinja, f"x.{name}", autoescape, x=value),
                 )
             for key in [0, -1, 5, "a", "name", "missing", "items", "via_item", True]:
                 check(
                     f"{value!r}[{key!r}]",
-                    lambda: _core._template_item(ENV, autoescape, value, key, native),
-                    lambda: jinja("x[k]", autoescape, x=value, k=key),
+                    partial(_core._template_item, ENV, autoescape, value, key, native),
+                    partial(jinja, "x[k]", autoescape, x=value, k=key),
                 )
             for start, stop, step in [(None, None, None), (1, None, None), (None, -1, 2)]:
                 check(
                     f"{value!r}[{start}:{stop}:{step}]",
-                    lambda: _core._template_slice(
-                        ENV, autoescape, value, start, stop, step, native
+                    partial(
+                        _core._template_slice, ENV, autoescape, value, start, stop, step, native
                     ),
-                    lambda: jinja("x[s:e:t]", autoescape, x=value, s=start, e=stop, t=step),
+                    partial(jinja, "x[s:e:t]", autoescape, x=value, s=start, e=stop, t=step),
                 )
 
 
@@ -482,8 +490,8 @@ def test_call() -> None:
         for autoescape in (True, False):
             check(
                 f"{f!r}(*{args!r}, **{kwargs!r})",
-                lambda: _core._template_call(ENV, autoescape, f, list(args), dict(kwargs)),
-                lambda: jinja("f(*a, **k)", autoescape, f=f, a=args, k=kwargs),
+                partial(_core._template_call, ENV, autoescape, f, list(args), dict(kwargs)),
+                partial(jinja, "f(*a, **k)", autoescape, f=f, a=args, k=kwargs),
             )
 
 
@@ -533,24 +541,26 @@ def test_loops() -> None:
         for autoescape, native in variants():
             check(
                 f"for x in {seq!r}",
-                lambda: _core._template_loop(ENV, autoescape, seq, LOOP_ATTRS, native),
-                lambda: jinja_loop(seq, autoescape),
+                partial(_core._template_loop, ENV, autoescape, seq, LOOP_ATTRS, native),
+                partial(jinja_loop, seq, autoescape),
             )
     # A generator is consumed once: build it per side.
     check(
         "for x in a generator",
-        lambda: _core._template_loop(ENV, True, (i * 2 for i in range(3)), LOOP_ATTRS),
-        lambda: jinja_loop((i * 2 for i in range(3)), True),
+        partial(_core._template_loop, ENV, True, (i * 2 for i in range(3)), LOOP_ATTRS),
+        partial(jinja_loop, (i * 2 for i in range(3)), True),
     )
 
 
 # --- Hypothesis: random text and numbers -------------------------------------------------------
 
 TEXT = st.text(
-    st.characters(codec="utf-8", exclude_categories=("Cs",)) | st.sampled_from("<>&'\" \t\n-(["),
+    st.characters(codec="utf-8") | st.sampled_from("<>&'\" \t\n-(["),
     max_size=30,
 )
-NUMBER = st.integers(min_value=-(2**70), max_value=2**70) | st.floats(allow_nan=True) | st.booleans()
+NUMBER = (
+    st.integers(min_value=-(2**70), max_value=2**70) | st.floats(allow_nan=True) | st.booleans()
+)
 
 
 @settings(max_examples=300, deadline=None)
@@ -562,13 +572,13 @@ def test_text_filters_random(value: Any, autoescape: bool, native: bool) -> None
         args: list[Any] = {"center": [20], "truncate": [8]}.get(name, [])
         check(
             f"{value!r}|{name}",
-            lambda: _core._template_filter(ENV, autoescape, name, value, args, {}, native),
-            lambda: jinja(f"x|{name}(*a)", autoescape, x=value, a=args),
+            partial(_core._template_filter, ENV, autoescape, name, value, args, {}, native),
+            partial(jinja, f"x|{name}(*a)", autoescape, x=value, a=args),
         )
     check(
         f"{{{{ {value!r} }}}}",
-        lambda: _core._template_out(ENV, autoescape, value, native),
-        lambda: jinja("x", autoescape, x=value),
+        partial(_core._template_out, ENV, autoescape, value, native),
+        partial(jinja, "x", autoescape, x=value),
     )
 
 
@@ -581,8 +591,8 @@ def test_number_operators_random(a: Any, b: Any, op: str, native: bool) -> None:
         return
     check(
         f"{op}({a!r}, {b!r})",
-        lambda: _core._template_op(ENV, True, op, a, b, native),
-        lambda: jinja(OPS[op], True, a=a, b=b),
+        partial(_core._template_op, ENV, True, op, a, b, native),
+        partial(jinja, OPS[op], True, a=a, b=b),
     )
 
 
@@ -593,8 +603,8 @@ def test_string_operators_random(a: str, b: str, op: str) -> None:
         for autoescape in (True, False):
             check(
                 f"{op}({left!r}, {right!r})",
-                lambda: _core._template_op(ENV, autoescape, op, left, right),
-                lambda: jinja(OPS[op], autoescape, a=left, b=right),
+                partial(_core._template_op, ENV, autoescape, op, left, right),
+                partial(jinja, OPS[op], autoescape, a=left, b=right),
             )
 
 
