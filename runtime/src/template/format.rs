@@ -178,7 +178,10 @@ pub(crate) struct Output<'a, 'py> {
 impl fmt::Display for Output<'_, '_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let v = self.value;
-        // Hot path: plain strings from the context.
+        // Hot paths: loop counters and plain strings from the context.
+        if let Value::Int(i) = v {
+            return write!(f, "{i}");
+        }
         if let Some(s) = v.as_str() {
             return if self.escape {
                 escape_into(f, s)
