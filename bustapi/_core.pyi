@@ -13,6 +13,18 @@ __all__ = [
     "RouteTable",
     "Router",
     "Server",
+    "CompiledTemplates",
+    "_template_attr",
+    "_template_call",
+    "_template_filter",
+    "_template_install_demo",
+    "_template_item",
+    "_template_loop",
+    "_template_natives",
+    "_template_op",
+    "_template_out",
+    "_template_slice",
+    "_template_test",
     "check",
     "generate_project",
     "runtime_sources",
@@ -153,3 +165,77 @@ def generate_project(target: str, cwd: str, out: str, options_json: str, emit: s
     `emit` is "project" (write the files under `out`) or "routes" (return routes.rs only).
     Raises OSError when the target cannot be read, found or parsed, or files cannot be written.
     """
+
+# --- compiled templates (runtime/src/template/, pymodule/src/template_testing.rs) ----------------
+
+@final
+class CompiledTemplates:
+    """The Jinja templates compiled into a `bustapi build` binary (`bustapi.templating.compiled`).
+
+    Only a built binary creates one; it cannot be constructed from Python.
+    """
+
+    def names(self) -> list[str]:
+        """The Jinja names of the compiled templates, sorted."""
+
+    def render(
+        self, name: str, vars: dict[str, Any], globals: Any, env: Any, autoescape: bool
+    ) -> str | None:
+        """Render `name`; `None` when it is not compiled or cannot be rendered here (the caller
+        then renders with Jinja2, which raises its own error). See `last_error`."""
+
+    def last_error(self) -> str | None:
+        """Why this thread's last `render` returned `None`."""
+
+    def __len__(self) -> int: ...
+    def __contains__(self, name: str) -> bool: ...
+
+# Test-only: each renders one contract call as `{{ ... }}` and returns the text, or raises
+# RuntimeError with the error the render recorded (tests/test_template_runtime.py).
+
+def _template_filter(
+    env: Any,
+    autoescape: bool,
+    name: str,
+    value: Any,
+    args: list[Any],
+    kwargs: dict[str, Any],
+    native: bool = False,
+) -> str: ...
+def _template_test(
+    env: Any,
+    name: str,
+    value: Any,
+    args: list[Any],
+    kwargs: dict[str, Any],
+    native: bool = False,
+) -> bool: ...
+def _template_op(
+    env: Any, autoescape: bool, op: str, a: Any, b: Any, native: bool = False
+) -> str: ...
+def _template_attr(
+    env: Any, autoescape: bool, value: Any, name: str, native: bool = False
+) -> str: ...
+def _template_item(
+    env: Any, autoescape: bool, value: Any, key: Any, native: bool = False
+) -> str: ...
+def _template_slice(
+    env: Any,
+    autoescape: bool,
+    value: Any,
+    start: Any,
+    stop: Any,
+    step: Any,
+    native: bool = False,
+) -> str: ...
+def _template_call(
+    env: Any, autoescape: bool, value: Any, args: list[Any], kwargs: dict[str, Any]
+) -> str: ...
+def _template_out(env: Any, autoescape: bool, value: Any, native: bool = False) -> str: ...
+def _template_loop(
+    env: Any, autoescape: bool, seq: Any, attrs: list[str], native: bool = False
+) -> str: ...
+def _template_natives() -> tuple[list[str], list[str]]: ...
+def _template_install_demo() -> None:
+    """Set `bustapi.templating.compiled` to two hand-written templates: `demo.html`
+    (`Hello {{ name }}!`) and `fails.html` (`{{ nothing.x }}`)."""
