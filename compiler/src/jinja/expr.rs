@@ -165,11 +165,11 @@ impl Tr<'_> {
                     let r = self.borrow(&c.ops[0].expr);
                     compare(c.ops[0].op, &l, &r)
                 } else {
-                    format!("t::Value::bool({})", self.cond(e))
+                    format!("t::Value::bool({})", cond_arg(self.cond(e)))
                 }
             }
             Expr::IfExpr(i) => {
-                let c = self.cond(&i.test_expr);
+                let c = cond_arg(self.cond(&i.test_expr));
                 let a = self.val(&i.true_expr);
                 let b = match &i.false_expr {
                     Some(f) => self.val(f),
@@ -184,7 +184,7 @@ impl Tr<'_> {
                 let v = self.borrow(inner);
                 self.filter_call(f.name, &v, &f.args, f.span())
             }
-            Expr::Test(_) => format!("t::Value::bool({})", self.cond(e)),
+            Expr::Test(_) => format!("t::Value::bool({})", cond_arg(self.cond(e))),
             Expr::GetAttr(g) => {
                 let base = self.val_ref(&g.expr);
                 format!("{base}.attr({})", rs_str(g.name))
@@ -197,11 +197,11 @@ impl Tr<'_> {
             Expr::Call(c) => self.call(c, c.span()),
             Expr::List(l) => {
                 let items: Vec<String> = l.items.iter().map(|i| self.val(i)).collect();
-                format!("t::Value::list([{}])", items.join(", "))
+                format!("t::Value::list({})", array(&items))
             }
             Expr::Tuple(l) => {
                 let items: Vec<String> = l.items.iter().map(|i| self.val(i)).collect();
-                format!("t::Value::tuple([{}])", items.join(", "))
+                format!("t::Value::tuple({})", array(&items))
             }
             Expr::Map(m) => {
                 let items: Vec<String> = m
@@ -210,7 +210,7 @@ impl Tr<'_> {
                     .zip(&m.values)
                     .map(|(k, v)| format!("({}, {})", self.val(k), self.val(v)))
                     .collect();
-                format!("t::Value::dict([{}])", items.join(", "))
+                format!("t::Value::dict({})", array(&items))
             }
         }
     }
@@ -289,7 +289,7 @@ impl Tr<'_> {
                 }
             }
         }
-        format!("t::Args::new([{}], [{}])", pos.join(", "), kw.join(", "))
+        format!("t::Args::new({}, {})", array(&pos), array(&kw))
     }
 
     fn call(&mut self, c: &ast::Call<'_>, at: Span) -> String {
@@ -379,6 +379,25 @@ pub enum MacroRef {
         name: String,
     },
     Caller,
+}
+
+/// An array literal as a call argument. askama passes a literal array argument by reference
+/// (`&([…])`) while the contract takes arrays by value; as a method receiver it is left alone,
+/// and `map(identity)` gives the array back by value without cloning.
+fn array(items: &[String]) -> String {
+    format!("[{}].map(core::convert::identity)", items.join(", "))
+}
+
+/// A condition as a call argument: askama borrows a parenthesised group or a `!` of one
+/// (`&(a && b)`), never a binary operation or a call.
+fn cond_arg(c: String) -> String {
+    if let Some(group) = c.strip_prefix('!').filter(|g| g.starts_with('(')) {
+        format!("{group} == false")
+    } else if c.starts_with('(') && c.ends_with(')') {
+        c[1..c.len() - 1].to_string()
+    } else {
+        c
+    }
 }
 
 fn compare(op: CompareOpKind, l: &str, r: &str) -> String {

@@ -480,6 +480,7 @@ impl<'s> Tr<'s> {
             Expr::Var(v) => self.bind(v.id, Binding::Local(item.clone()), v.span()),
             target => self.unpack(target, &item, at),
         }
+        self.bind("loop", Binding::Local(jloop.clone()), at);
         let mark = self.used.len();
         if let Some(filter) = &f.filter_expr {
             // The filter runs before `loop` counts items; without `loop` in the body, skipping
@@ -492,7 +493,6 @@ impl<'s> Tr<'s> {
                 self.unsupported(at, "`for … if …` whose body uses `loop`".into());
             }
         } else {
-            self.bind("loop", Binding::Local(jloop.clone()), at);
             self.stmts(&f.body);
         }
         self.pop(false);
@@ -515,8 +515,8 @@ impl<'s> Tr<'s> {
                     .push_str(&format!("{{% let {a} = {from}.clone() %}}"));
                 self.bind(v.id, Binding::Local(a), v.span());
             }
-            Expr::Tuple(t) => {
-                for (i, item) in t.items.iter().enumerate() {
+            Expr::Tuple(_) | Expr::List(_) => {
+                for (i, item) in target_items(target).iter().enumerate() {
                     match item {
                         Expr::Var(v) => {
                             let a = format!("j_{}", v.id);
@@ -556,7 +556,7 @@ impl<'s> Tr<'s> {
                 self.out.push_str(&format!("{{% let {a} = {v} %}}"));
                 self.bind(t.id, Binding::Local(a), t.span());
             }
-            Expr::Tuple(_) => {
+            Expr::Tuple(_) | Expr::List(_) => {
                 let tmp = self.fresh("jset");
                 self.out.push_str(&format!("{{% let {tmp} = {v} %}}"));
                 self.unpack(target, &tmp, at);
@@ -789,9 +789,13 @@ impl<'s> Tr<'s> {
         let body = std::mem::replace(&mut self.out, outer);
         let path = self.macro_path(m, &c.call.args, Some((params.len(), reads)), at);
         let cparams: Vec<String> = params.iter().map(|p| format!("j_{p}")).collect();
+        let cparams = if cparams.is_empty() {
+            String::new()
+        } else {
+            format!("({})", cparams.join(", "))
+        };
         self.out.push_str(&format!(
-            "{{% call({}) {path}({}) %}}{body}{{% endcall %}}",
-            cparams.join(", "),
+            "{{% call{cparams} {path}({}) %}}{body}{{% endcall %}}",
             args.join(", ")
         ));
     }
@@ -845,12 +849,21 @@ pub fn check_macro_call(
 fn target_names<'a>(e: &Expr<'a>, f: &mut dyn FnMut(&'a str)) {
     match e {
         Expr::Var(v) => f(v.id),
-        Expr::Tuple(t) => {
-            for i in &t.items {
+        Expr::Tuple(_) | Expr::List(_) => {
+            for i in target_items(e) {
                 target_names(i, f);
             }
         }
         _ => {}
+    }
+}
+
+/// The items of an unpacking target (minijinja parses `a, b` as a list).
+fn target_items<'b, 'a>(e: &'b Expr<'a>) -> &'b [Expr<'a>] {
+    match e {
+        Expr::Tuple(t) => &t.items,
+        Expr::List(l) => &l.items,
+        _ => &[],
     }
 }
 
