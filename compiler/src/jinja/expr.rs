@@ -73,6 +73,9 @@ impl Tr<'_> {
                 if self.macro_info.is_some() && matches!(id, "varargs" | "kwargs") {
                     self.unsupported(span, format!("`{id}` in a macro"));
                 }
+                if self.macro_name() == Some(id) {
+                    self.unsupported(span, format!("a recursive macro (`{id}` calls itself)"));
+                }
                 if id == "self" {
                     self.unsupported(span, "`self` (block references)".into());
                 }

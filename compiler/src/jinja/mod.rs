@@ -103,7 +103,7 @@ fn translate_one(name: &str, source: &str, known: Option<&HashSet<String>>, o: &
         Ok(ast) => tr.template(&ast),
         Err(e) => tr.errors.push(Unsupported {
             line: e.line().unwrap_or(1),
-            column: 1,
+            column: e.range().map_or(1, |r| column_of(&source, r.start)),
             construct: format!(
                 "a syntax error for minijinja's parser: {}",
                 e.detail().unwrap_or("?")
@@ -184,6 +184,13 @@ pub fn translate_set(templates: &[(String, String)], options: &Options) -> Vec<O
             }
         })
         .collect()
+}
+
+/// The 1-based column (in characters) of a byte offset.
+fn column_of(source: &str, offset: usize) -> usize {
+    let before = source.get(..offset.min(source.len())).unwrap_or("");
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    before[line_start..].chars().count() + 1
 }
 
 fn unsupported(at: Span, construct: String) -> Unsupported {

@@ -66,6 +66,10 @@ impl<'s> Tr<'s> {
         "t::Value::none()".into()
     }
 
+    pub fn macro_name(&self) -> Option<&str> {
+        self.macro_name.as_deref()
+    }
+
     fn fresh(&mut self, prefix: &str) -> String {
         self.counter += 1;
         format!("{prefix}{}", self.counter)
