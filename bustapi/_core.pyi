@@ -17,6 +17,7 @@ __all__ = [
     "generate_project",
     "rules",
     "static_routes",
+    "translate_templates",
 ]
 
 __version__: str
@@ -150,4 +151,17 @@ def generate_project(target: str, cwd: str, out: str, options_json: str, emit: s
 
     `emit` is "project" (write the files under `out`) or "routes" (return routes.rs only).
     Raises OSError when the target cannot be read, found or parsed, or files cannot be written.
+    """
+
+# --- Jinja -> askama (compiler crate, pymodule/src/jinja.rs) --------------------------------------
+
+def translate_templates(
+    templates: list[tuple[str, str]],
+    trim_blocks: bool = False,
+    lstrip_blocks: bool = False,
+    keep_trailing_newline: bool = False,
+) -> list[tuple[str, str | None, list[tuple[int, int, str]]]]:
+    """Translate (name, source) templates as one set with Flask's autoescape selection.
+
+    Returns (name, askama source or None, unsupported constructs as (line, column, text)).
     """

@@ -3,6 +3,7 @@ use pyo3::prelude::*;
 
 mod build;
 mod check;
+mod jinja;
 
 #[pymodule]
 fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -10,5 +11,6 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     bustapi_runtime::py::register(m)?;
     check::register(m)?;
     build::register(m)?;
+    jinja::register(m)?;
     Ok(())
 }
