@@ -6,7 +6,8 @@
 //! - The compiled corpus is also written to `tests/askama_compile/` (a workspace crate that
 //!   compiles it with askama's derive against the runtime's contract), so a grammar mistake fails
 //!   `cargo test`, not a user's build.
-//! - Every `.html` of the Python installation's site-packages goes through without a panic.
+//! - Every `.html` of the Python installation's site-packages, and every prefix of every corpus
+//!   template (unclosed tags, half expressions), goes through without a panic.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -192,4 +193,17 @@ fn site_packages_html_without_panic() {
         let _ = bustapi_compiler::jinja::untranslatable(source);
     }
     let _ = translate_set(&html, &Options::default());
+}
+
+#[test]
+fn corpus_prefixes_without_panic() {
+    for (name, source) in corpus() {
+        for (i, _) in source.char_indices() {
+            let cut = &source[..i];
+            let _ = translate(&name, cut, &Options::default());
+            // A tag's delimiters dropped from the middle, too.
+            let spliced = format!("{cut}{}", source[i..].replacen("%}", "", 1));
+            let _ = translate(&name, &spliced, &Options::default());
+        }
+    }
 }

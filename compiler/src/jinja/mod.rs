@@ -110,6 +110,9 @@ fn translate_one(name: &str, source: &str, known: Option<&HashSet<String>>, o: &
             ),
         }),
     }
+    // askama drops one trailing newline of a template file (as Jinja does); Jinja's is already
+    // gone (minijinja's lexer applied `keep_trailing_newline`), so give askama one to drop.
+    tr.out.push('\n');
     let mut errors = tr.errors;
     errors.sort();
     errors.dedup();

@@ -33,6 +33,8 @@ pub struct Tr<'s> {
     default_autoescape: bool,
     loop_depth: usize,
     counter: usize,
+    /// Inside the body of a call block (askama expands it inside the called macro).
+    call_bodies: usize,
 }
 
 impl<'s> Tr<'s> {
@@ -53,6 +55,7 @@ impl<'s> Tr<'s> {
             default_autoescape: autoescape,
             loop_depth: 0,
             counter: 0,
+            call_bodies: 0,
         }
     }
 
@@ -372,6 +375,9 @@ impl<'s> Tr<'s> {
                 }
                 let args = self.macro_args(&c.args, at);
                 match m {
+                    MacroRef::Caller if self.call_bodies > 0 => {
+                        self.unsupported(at, "`caller()` inside a call block's body".into());
+                    }
                     MacroRef::Caller => {
                         let info = self.macro_info.as_mut().expect("caller is bound in macros");
                         info.uses_caller = true;
@@ -783,7 +789,9 @@ impl<'s> Tr<'s> {
             self.bind(p, Binding::Local(format!("j_{p}")), at);
         }
         let mark = self.used.len();
+        self.call_bodies += 1;
         self.stmts(&c.macro_decl.body);
+        self.call_bodies -= 1;
         let reads: BTreeSet<String> = self.used[mark..]
             .iter()
             .filter(|a| !params.iter().any(|p| format!("j_{p}") == **a))
