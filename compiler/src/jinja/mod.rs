@@ -352,3 +352,56 @@ pub fn translate(name: &str, source: &str, options: &Options) -> Result<String, 
         Err(one.errors)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn whitespace_options_are_applied_by_the_lexer() {
+        let src = "<ul>\n  {% for x in xs %}\n  <li>{{ x }}</li>\n  {% endfor %}\n</ul>\n";
+        let plain = translate("a.html", src, &Options::default()).unwrap();
+        assert!(plain.starts_with("<ul>\n  {% for"), "{plain}");
+        let trimmed = Options {
+            trim_blocks: true,
+            lstrip_blocks: true,
+            ..Options::default()
+        };
+        let out = translate("a.html", src, &trimmed).unwrap();
+        assert!(out.starts_with("<ul>\n{% for"), "{out}");
+        assert!(out.contains("%}  <li>"), "{out}");
+    }
+
+    #[test]
+    fn trailing_newline_kept_when_asked() {
+        let keep = Options {
+            keep_trailing_newline: true,
+            ..Options::default()
+        };
+        // askama drops one more newline than it is given.
+        assert_eq!(translate("a.txt", "x\n", &keep).unwrap(), "x\n\n");
+        assert_eq!(
+            translate("a.txt", "x\n", &Options::default()).unwrap(),
+            "x\n"
+        );
+    }
+
+    #[test]
+    fn set_checks_across_templates() {
+        let set = |items: &[(&str, &str)]| {
+            let v: Vec<(String, String)> = items
+                .iter()
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect();
+            translate_set(&v, &Options::default())
+        };
+        let out = set(&[
+            ("a.html", "{% include 'missing.html' %}"),
+            ("b.html", "{% extends 'a.html' %}"),
+            ("c.txt", "x"),
+            ("d.html", "{% include 'c.txt' %}"),
+        ]);
+        let ok: Vec<bool> = out.iter().map(|o| o.result.is_ok()).collect();
+        assert_eq!(ok, [false, false, true, false], "{out:?}");
+    }
+}

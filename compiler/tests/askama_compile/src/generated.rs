@@ -26,350 +26,362 @@ pub struct T3<'a, 'py> {
 }
 
 #[derive(askama::Template)]
-#[template(path = "blocks_standalone.html", escape = "none")]
+#[template(path = "base_with_import.html", escape = "none")]
 pub struct T4<'a, 'py> {
     pub ctx: &'a t::Context<'py>,
 }
 
 #[derive(askama::Template)]
-#[template(path = "call_args.html", escape = "none")]
+#[template(path = "blocks_standalone.html", escape = "none")]
 pub struct T5<'a, 'py> {
     pub ctx: &'a t::Context<'py>,
 }
 
 #[derive(askama::Template)]
-#[template(path = "call_block.html", escape = "none")]
+#[template(path = "call_args.html", escape = "none")]
 pub struct T6<'a, 'py> {
     pub ctx: &'a t::Context<'py>,
 }
 
 #[derive(askama::Template)]
-#[template(path = "calls_kwargs.html", escape = "none")]
+#[template(path = "call_block.html", escape = "none")]
 pub struct T7<'a, 'py> {
     pub ctx: &'a t::Context<'py>,
 }
 
 #[derive(askama::Template)]
-#[template(path = "child_imports.html", escape = "none")]
+#[template(path = "calls_kwargs.html", escape = "none")]
 pub struct T8<'a, 'py> {
     pub ctx: &'a t::Context<'py>,
 }
 
 #[derive(askama::Template)]
-#[template(path = "child_macro.html", escape = "none")]
+#[template(path = "child_imports.html", escape = "none")]
 pub struct T9<'a, 'py> {
     pub ctx: &'a t::Context<'py>,
 }
 
 #[derive(askama::Template)]
-#[template(path = "comments.html", escape = "none")]
+#[template(path = "child_macro.html", escape = "none")]
 pub struct T10<'a, 'py> {
     pub ctx: &'a t::Context<'py>,
 }
 
 #[derive(askama::Template)]
-#[template(path = "compare_chain.html", escape = "none")]
+#[template(path = "child_of_import_base.html", escape = "none")]
 pub struct T11<'a, 'py> {
     pub ctx: &'a t::Context<'py>,
 }
 
 #[derive(askama::Template)]
-#[template(path = "css_braces.html", escape = "none")]
+#[template(path = "comments.html", escape = "none")]
 pub struct T12<'a, 'py> {
     pub ctx: &'a t::Context<'py>,
 }
 
 #[derive(askama::Template)]
-#[template(path = "ctx_macros.html", escape = "none")]
+#[template(path = "compare_chain.html", escape = "none")]
 pub struct T13<'a, 'py> {
     pub ctx: &'a t::Context<'py>,
 }
 
 #[derive(askama::Template)]
-#[template(path = "deep_child.html", escape = "none")]
+#[template(path = "css_braces.html", escape = "none")]
 pub struct T14<'a, 'py> {
     pub ctx: &'a t::Context<'py>,
 }
 
 #[derive(askama::Template)]
-#[template(path = "dict_methods.html", escape = "none")]
+#[template(path = "ctx_macros.html", escape = "none")]
 pub struct T15<'a, 'py> {
     pub ctx: &'a t::Context<'py>,
 }
 
 #[derive(askama::Template)]
-#[template(path = "empty.html", escape = "none")]
+#[template(path = "deep_child.html", escape = "none")]
 pub struct T16<'a, 'py> {
     pub ctx: &'a t::Context<'py>,
 }
 
 #[derive(askama::Template)]
-#[template(path = "filter_block.html", escape = "none")]
+#[template(path = "dict_methods.html", escape = "none")]
 pub struct T17<'a, 'py> {
     pub ctx: &'a t::Context<'py>,
 }
 
 #[derive(askama::Template)]
-#[template(path = "filters_args.html", escape = "none")]
+#[template(path = "empty.html", escape = "none")]
 pub struct T18<'a, 'py> {
     pub ctx: &'a t::Context<'py>,
 }
 
 #[derive(askama::Template)]
-#[template(path = "filters_basic.html", escape = "none")]
+#[template(path = "filter_block.html", escape = "none")]
 pub struct T19<'a, 'py> {
     pub ctx: &'a t::Context<'py>,
 }
 
 #[derive(askama::Template)]
-#[template(path = "for_else.html", escape = "none")]
+#[template(path = "filters_args.html", escape = "none")]
 pub struct T20<'a, 'py> {
     pub ctx: &'a t::Context<'py>,
 }
 
 #[derive(askama::Template)]
-#[template(path = "for_filter.html", escape = "none")]
+#[template(path = "filters_basic.html", escape = "none")]
 pub struct T21<'a, 'py> {
     pub ctx: &'a t::Context<'py>,
 }
 
 #[derive(askama::Template)]
-#[template(path = "for_loop.html", escape = "none")]
+#[template(path = "for_else.html", escape = "none")]
 pub struct T22<'a, 'py> {
     pub ctx: &'a t::Context<'py>,
 }
 
 #[derive(askama::Template)]
-#[template(path = "for_nested.html", escape = "none")]
+#[template(path = "for_filter.html", escape = "none")]
 pub struct T23<'a, 'py> {
     pub ctx: &'a t::Context<'py>,
 }
 
 #[derive(askama::Template)]
-#[template(path = "for_unpack.html", escape = "none")]
+#[template(path = "for_loop.html", escape = "none")]
 pub struct T24<'a, 'py> {
     pub ctx: &'a t::Context<'py>,
 }
 
 #[derive(askama::Template)]
-#[template(path = "forms.html", escape = "none")]
+#[template(path = "for_nested.html", escape = "none")]
 pub struct T25<'a, 'py> {
     pub ctx: &'a t::Context<'py>,
 }
 
 #[derive(askama::Template)]
-#[template(path = "from_import.html", escape = "none")]
+#[template(path = "for_unpack.html", escape = "none")]
 pub struct T26<'a, 'py> {
     pub ctx: &'a t::Context<'py>,
 }
 
 #[derive(askama::Template)]
-#[template(path = "if_elif.html", escape = "none")]
+#[template(path = "forms.html", escape = "none")]
 pub struct T27<'a, 'py> {
     pub ctx: &'a t::Context<'py>,
 }
 
 #[derive(askama::Template)]
-#[template(path = "import_macros.html", escape = "none")]
+#[template(path = "from_import.html", escape = "none")]
 pub struct T28<'a, 'py> {
     pub ctx: &'a t::Context<'py>,
 }
 
 #[derive(askama::Template)]
-#[template(path = "import_with_context.html", escape = "none")]
+#[template(path = "if_elif.html", escape = "none")]
 pub struct T29<'a, 'py> {
     pub ctx: &'a t::Context<'py>,
 }
 
 #[derive(askama::Template)]
-#[template(path = "in_ops.html", escape = "none")]
+#[template(path = "import_macros.html", escape = "none")]
 pub struct T30<'a, 'py> {
     pub ctx: &'a t::Context<'py>,
 }
 
 #[derive(askama::Template)]
-#[template(path = "include.html", escape = "none")]
+#[template(path = "import_with_context.html", escape = "none")]
 pub struct T31<'a, 'py> {
     pub ctx: &'a t::Context<'py>,
 }
 
 #[derive(askama::Template)]
-#[template(path = "include_missing.html", escape = "none")]
+#[template(path = "in_ops.html", escape = "none")]
 pub struct T32<'a, 'py> {
     pub ctx: &'a t::Context<'py>,
 }
 
 #[derive(askama::Template)]
-#[template(path = "inline_if.html", escape = "none")]
+#[template(path = "include.html", escape = "none")]
 pub struct T33<'a, 'py> {
     pub ctx: &'a t::Context<'py>,
 }
 
 #[derive(askama::Template)]
-#[template(path = "layout.html", escape = "none")]
+#[template(path = "include_missing.html", escape = "none")]
 pub struct T34<'a, 'py> {
     pub ctx: &'a t::Context<'py>,
 }
 
 #[derive(askama::Template)]
-#[template(path = "literals.html", escape = "none")]
+#[template(path = "inline_if.html", escape = "none")]
 pub struct T35<'a, 'py> {
     pub ctx: &'a t::Context<'py>,
 }
 
 #[derive(askama::Template)]
-#[template(path = "local_macro.html", escape = "none")]
+#[template(path = "layout.html", escape = "none")]
 pub struct T36<'a, 'py> {
     pub ctx: &'a t::Context<'py>,
 }
 
 #[derive(askama::Template)]
-#[template(path = "logic.html", escape = "none")]
+#[template(path = "literals.html", escape = "none")]
 pub struct T37<'a, 'py> {
     pub ctx: &'a t::Context<'py>,
 }
 
 #[derive(askama::Template)]
-#[template(path = "loop_cycle.html", escape = "none")]
+#[template(path = "local_macro.html", escape = "none")]
 pub struct T38<'a, 'py> {
     pub ctx: &'a t::Context<'py>,
 }
 
 #[derive(askama::Template)]
-#[template(path = "loops_and_macros.html", escape = "none")]
+#[template(path = "logic.html", escape = "none")]
 pub struct T39<'a, 'py> {
     pub ctx: &'a t::Context<'py>,
 }
 
 #[derive(askama::Template)]
-#[template(path = "macros.html", escape = "none")]
+#[template(path = "loop_cycle.html", escape = "none")]
 pub struct T40<'a, 'py> {
     pub ctx: &'a t::Context<'py>,
 }
 
 #[derive(askama::Template)]
-#[template(path = "markup.html", escape = "none")]
+#[template(path = "loops_and_macros.html", escape = "none")]
 pub struct T41<'a, 'py> {
     pub ctx: &'a t::Context<'py>,
 }
 
 #[derive(askama::Template)]
-#[template(path = "names_keywords.html", escape = "none")]
+#[template(path = "macros.html", escape = "none")]
 pub struct T42<'a, 'py> {
     pub ctx: &'a t::Context<'py>,
 }
 
 #[derive(askama::Template)]
-#[template(path = "none_undefined.html", escape = "none")]
+#[template(path = "markup.html", escape = "none")]
 pub struct T43<'a, 'py> {
     pub ctx: &'a t::Context<'py>,
 }
 
 #[derive(askama::Template)]
-#[template(path = "numbers.html", escape = "none")]
+#[template(path = "names_keywords.html", escape = "none")]
 pub struct T44<'a, 'py> {
     pub ctx: &'a t::Context<'py>,
 }
 
 #[derive(askama::Template)]
-#[template(path = "objects.html", escape = "none")]
+#[template(path = "none_undefined.html", escape = "none")]
 pub struct T45<'a, 'py> {
     pub ctx: &'a t::Context<'py>,
 }
 
 #[derive(askama::Template)]
-#[template(path = "output_basic.html", escape = "none")]
+#[template(path = "numbers.html", escape = "none")]
 pub struct T46<'a, 'py> {
     pub ctx: &'a t::Context<'py>,
 }
 
 #[derive(askama::Template)]
-#[template(path = "page_extends.html", escape = "none")]
+#[template(path = "objects.html", escape = "none")]
 pub struct T47<'a, 'py> {
     pub ctx: &'a t::Context<'py>,
 }
 
 #[derive(askama::Template)]
-#[template(path = "page_nested.html", escape = "none")]
+#[template(path = "output_basic.html", escape = "none")]
 pub struct T48<'a, 'py> {
     pub ctx: &'a t::Context<'py>,
 }
 
 #[derive(askama::Template)]
-#[template(path = "partials/header.html", escape = "none")]
+#[template(path = "page_extends.html", escape = "none")]
 pub struct T49<'a, 'py> {
     pub ctx: &'a t::Context<'py>,
 }
 
 #[derive(askama::Template)]
-#[template(path = "partials/item.html", escape = "none")]
+#[template(path = "page_nested.html", escape = "none")]
 pub struct T50<'a, 'py> {
     pub ctx: &'a t::Context<'py>,
 }
 
 #[derive(askama::Template)]
-#[template(path = "raw.html", escape = "none")]
+#[template(path = "partials/header.html", escape = "none")]
 pub struct T51<'a, 'py> {
     pub ctx: &'a t::Context<'py>,
 }
 
 #[derive(askama::Template)]
-#[template(path = "set_basic.html", escape = "none")]
+#[template(path = "partials/item.html", escape = "none")]
 pub struct T52<'a, 'py> {
     pub ctx: &'a t::Context<'py>,
 }
 
 #[derive(askama::Template)]
-#[template(path = "set_block.html", escape = "none")]
+#[template(path = "raw.html", escape = "none")]
 pub struct T53<'a, 'py> {
     pub ctx: &'a t::Context<'py>,
 }
 
 #[derive(askama::Template)]
-#[template(path = "set_tuple.html", escape = "none")]
+#[template(path = "set_basic.html", escape = "none")]
 pub struct T54<'a, 'py> {
     pub ctx: &'a t::Context<'py>,
 }
 
 #[derive(askama::Template)]
-#[template(path = "slices.html", escape = "none")]
+#[template(path = "set_block.html", escape = "none")]
 pub struct T55<'a, 'py> {
     pub ctx: &'a t::Context<'py>,
 }
 
 #[derive(askama::Template)]
-#[template(path = "tests.html", escape = "none")]
+#[template(path = "set_tuple.html", escape = "none")]
 pub struct T56<'a, 'py> {
     pub ctx: &'a t::Context<'py>,
 }
 
 #[derive(askama::Template)]
-#[template(path = "text.txt", escape = "none")]
+#[template(path = "slices.html", escape = "none")]
 pub struct T57<'a, 'py> {
     pub ctx: &'a t::Context<'py>,
 }
 
 #[derive(askama::Template)]
-#[template(path = "trailing_newline.html", escape = "none")]
+#[template(path = "tests.html", escape = "none")]
 pub struct T58<'a, 'py> {
     pub ctx: &'a t::Context<'py>,
 }
 
 #[derive(askama::Template)]
-#[template(path = "unicode.html", escape = "none")]
+#[template(path = "text.txt", escape = "none")]
 pub struct T59<'a, 'py> {
     pub ctx: &'a t::Context<'py>,
 }
 
 #[derive(askama::Template)]
+#[template(path = "trailing_newline.html", escape = "none")]
+pub struct T60<'a, 'py> {
+    pub ctx: &'a t::Context<'py>,
+}
+
+#[derive(askama::Template)]
+#[template(path = "unicode.html", escape = "none")]
+pub struct T61<'a, 'py> {
+    pub ctx: &'a t::Context<'py>,
+}
+
+#[derive(askama::Template)]
 #[template(path = "whitespace.html", escape = "none")]
-pub struct T74<'a, 'py> {
+pub struct T76<'a, 'py> {
     pub ctx: &'a t::Context<'py>,
 }
 
 #[derive(askama::Template)]
 #[template(path = "with.html", escape = "none")]
-pub struct T75<'a, 'py> {
+pub struct T77<'a, 'py> {
     pub ctx: &'a t::Context<'py>,
 }
 
@@ -378,62 +390,64 @@ pub static REGISTRY: &[(&str, t::RenderFn)] = &[
     ("attrs.html", |ctx| t::render(&T1 { ctx })),
     ("autoescape.html", |ctx| t::render(&T2 { ctx })),
     ("base.html", |ctx| t::render(&T3 { ctx })),
-    ("blocks_standalone.html", |ctx| t::render(&T4 { ctx })),
-    ("call_args.html", |ctx| t::render(&T5 { ctx })),
-    ("call_block.html", |ctx| t::render(&T6 { ctx })),
-    ("calls_kwargs.html", |ctx| t::render(&T7 { ctx })),
-    ("child_imports.html", |ctx| t::render(&T8 { ctx })),
-    ("child_macro.html", |ctx| t::render(&T9 { ctx })),
-    ("comments.html", |ctx| t::render(&T10 { ctx })),
-    ("compare_chain.html", |ctx| t::render(&T11 { ctx })),
-    ("css_braces.html", |ctx| t::render(&T12 { ctx })),
-    ("ctx_macros.html", |ctx| t::render(&T13 { ctx })),
-    ("deep_child.html", |ctx| t::render(&T14 { ctx })),
-    ("dict_methods.html", |ctx| t::render(&T15 { ctx })),
-    ("empty.html", |ctx| t::render(&T16 { ctx })),
-    ("filter_block.html", |ctx| t::render(&T17 { ctx })),
-    ("filters_args.html", |ctx| t::render(&T18 { ctx })),
-    ("filters_basic.html", |ctx| t::render(&T19 { ctx })),
-    ("for_else.html", |ctx| t::render(&T20 { ctx })),
-    ("for_filter.html", |ctx| t::render(&T21 { ctx })),
-    ("for_loop.html", |ctx| t::render(&T22 { ctx })),
-    ("for_nested.html", |ctx| t::render(&T23 { ctx })),
-    ("for_unpack.html", |ctx| t::render(&T24 { ctx })),
-    ("forms.html", |ctx| t::render(&T25 { ctx })),
-    ("from_import.html", |ctx| t::render(&T26 { ctx })),
-    ("if_elif.html", |ctx| t::render(&T27 { ctx })),
-    ("import_macros.html", |ctx| t::render(&T28 { ctx })),
-    ("import_with_context.html", |ctx| t::render(&T29 { ctx })),
-    ("in_ops.html", |ctx| t::render(&T30 { ctx })),
-    ("include.html", |ctx| t::render(&T31 { ctx })),
-    ("include_missing.html", |ctx| t::render(&T32 { ctx })),
-    ("inline_if.html", |ctx| t::render(&T33 { ctx })),
-    ("layout.html", |ctx| t::render(&T34 { ctx })),
-    ("literals.html", |ctx| t::render(&T35 { ctx })),
-    ("local_macro.html", |ctx| t::render(&T36 { ctx })),
-    ("logic.html", |ctx| t::render(&T37 { ctx })),
-    ("loop_cycle.html", |ctx| t::render(&T38 { ctx })),
-    ("loops_and_macros.html", |ctx| t::render(&T39 { ctx })),
-    ("macros.html", |ctx| t::render(&T40 { ctx })),
-    ("markup.html", |ctx| t::render(&T41 { ctx })),
-    ("names_keywords.html", |ctx| t::render(&T42 { ctx })),
-    ("none_undefined.html", |ctx| t::render(&T43 { ctx })),
-    ("numbers.html", |ctx| t::render(&T44 { ctx })),
-    ("objects.html", |ctx| t::render(&T45 { ctx })),
-    ("output_basic.html", |ctx| t::render(&T46 { ctx })),
-    ("page_extends.html", |ctx| t::render(&T47 { ctx })),
-    ("page_nested.html", |ctx| t::render(&T48 { ctx })),
-    ("partials/header.html", |ctx| t::render(&T49 { ctx })),
-    ("partials/item.html", |ctx| t::render(&T50 { ctx })),
-    ("raw.html", |ctx| t::render(&T51 { ctx })),
-    ("set_basic.html", |ctx| t::render(&T52 { ctx })),
-    ("set_block.html", |ctx| t::render(&T53 { ctx })),
-    ("set_tuple.html", |ctx| t::render(&T54 { ctx })),
-    ("slices.html", |ctx| t::render(&T55 { ctx })),
-    ("tests.html", |ctx| t::render(&T56 { ctx })),
-    ("text.txt", |ctx| t::render(&T57 { ctx })),
-    ("trailing_newline.html", |ctx| t::render(&T58 { ctx })),
-    ("unicode.html", |ctx| t::render(&T59 { ctx })),
-    ("whitespace.html", |ctx| t::render(&T74 { ctx })),
-    ("with.html", |ctx| t::render(&T75 { ctx })),
+    ("base_with_import.html", |ctx| t::render(&T4 { ctx })),
+    ("blocks_standalone.html", |ctx| t::render(&T5 { ctx })),
+    ("call_args.html", |ctx| t::render(&T6 { ctx })),
+    ("call_block.html", |ctx| t::render(&T7 { ctx })),
+    ("calls_kwargs.html", |ctx| t::render(&T8 { ctx })),
+    ("child_imports.html", |ctx| t::render(&T9 { ctx })),
+    ("child_macro.html", |ctx| t::render(&T10 { ctx })),
+    ("child_of_import_base.html", |ctx| t::render(&T11 { ctx })),
+    ("comments.html", |ctx| t::render(&T12 { ctx })),
+    ("compare_chain.html", |ctx| t::render(&T13 { ctx })),
+    ("css_braces.html", |ctx| t::render(&T14 { ctx })),
+    ("ctx_macros.html", |ctx| t::render(&T15 { ctx })),
+    ("deep_child.html", |ctx| t::render(&T16 { ctx })),
+    ("dict_methods.html", |ctx| t::render(&T17 { ctx })),
+    ("empty.html", |ctx| t::render(&T18 { ctx })),
+    ("filter_block.html", |ctx| t::render(&T19 { ctx })),
+    ("filters_args.html", |ctx| t::render(&T20 { ctx })),
+    ("filters_basic.html", |ctx| t::render(&T21 { ctx })),
+    ("for_else.html", |ctx| t::render(&T22 { ctx })),
+    ("for_filter.html", |ctx| t::render(&T23 { ctx })),
+    ("for_loop.html", |ctx| t::render(&T24 { ctx })),
+    ("for_nested.html", |ctx| t::render(&T25 { ctx })),
+    ("for_unpack.html", |ctx| t::render(&T26 { ctx })),
+    ("forms.html", |ctx| t::render(&T27 { ctx })),
+    ("from_import.html", |ctx| t::render(&T28 { ctx })),
+    ("if_elif.html", |ctx| t::render(&T29 { ctx })),
+    ("import_macros.html", |ctx| t::render(&T30 { ctx })),
+    ("import_with_context.html", |ctx| t::render(&T31 { ctx })),
+    ("in_ops.html", |ctx| t::render(&T32 { ctx })),
+    ("include.html", |ctx| t::render(&T33 { ctx })),
+    ("include_missing.html", |ctx| t::render(&T34 { ctx })),
+    ("inline_if.html", |ctx| t::render(&T35 { ctx })),
+    ("layout.html", |ctx| t::render(&T36 { ctx })),
+    ("literals.html", |ctx| t::render(&T37 { ctx })),
+    ("local_macro.html", |ctx| t::render(&T38 { ctx })),
+    ("logic.html", |ctx| t::render(&T39 { ctx })),
+    ("loop_cycle.html", |ctx| t::render(&T40 { ctx })),
+    ("loops_and_macros.html", |ctx| t::render(&T41 { ctx })),
+    ("macros.html", |ctx| t::render(&T42 { ctx })),
+    ("markup.html", |ctx| t::render(&T43 { ctx })),
+    ("names_keywords.html", |ctx| t::render(&T44 { ctx })),
+    ("none_undefined.html", |ctx| t::render(&T45 { ctx })),
+    ("numbers.html", |ctx| t::render(&T46 { ctx })),
+    ("objects.html", |ctx| t::render(&T47 { ctx })),
+    ("output_basic.html", |ctx| t::render(&T48 { ctx })),
+    ("page_extends.html", |ctx| t::render(&T49 { ctx })),
+    ("page_nested.html", |ctx| t::render(&T50 { ctx })),
+    ("partials/header.html", |ctx| t::render(&T51 { ctx })),
+    ("partials/item.html", |ctx| t::render(&T52 { ctx })),
+    ("raw.html", |ctx| t::render(&T53 { ctx })),
+    ("set_basic.html", |ctx| t::render(&T54 { ctx })),
+    ("set_block.html", |ctx| t::render(&T55 { ctx })),
+    ("set_tuple.html", |ctx| t::render(&T56 { ctx })),
+    ("slices.html", |ctx| t::render(&T57 { ctx })),
+    ("tests.html", |ctx| t::render(&T58 { ctx })),
+    ("text.txt", |ctx| t::render(&T59 { ctx })),
+    ("trailing_newline.html", |ctx| t::render(&T60 { ctx })),
+    ("unicode.html", |ctx| t::render(&T61 { ctx })),
+    ("whitespace.html", |ctx| t::render(&T76 { ctx })),
+    ("with.html", |ctx| t::render(&T77 { ctx })),
 ];
