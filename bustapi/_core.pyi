@@ -30,6 +30,7 @@ __all__ = [
     "runtime_sources",
     "rules",
     "static_routes",
+    "translate_templates",
 ]
 
 __version__: str
@@ -184,6 +185,9 @@ class CompiledTemplates:
         """Render `name`; `None` when it is not compiled or cannot be rendered here (the caller
         then renders with Jinja2, which raises its own error). See `last_error`."""
 
+    def source(self, name: str) -> str | None:
+        """The Jinja source `name` was compiled from."""
+
     def last_error(self) -> str | None:
         """Why this thread's last `render` returned `None`."""
 
@@ -239,3 +243,16 @@ def _template_natives() -> tuple[list[str], list[str]]: ...
 def _template_install_demo() -> None:
     """Set `bustapi.templating.compiled` to two hand-written templates: `demo.html`
     (`Hello {{ name }}!`) and `fails.html` (`{{ nothing.x }}`)."""
+
+# --- Jinja -> askama (compiler crate, pymodule/src/jinja.rs) --------------------------------------
+
+def translate_templates(
+    templates: list[tuple[str, str]],
+    trim_blocks: bool = False,
+    lstrip_blocks: bool = False,
+    keep_trailing_newline: bool = False,
+) -> list[tuple[str, str | None, list[tuple[int, int, str]]]]:
+    """Translate (name, source) templates as one set with Flask's autoescape selection.
+
+    Returns (name, askama source or None, unsupported constructs as (line, column, text)).
+    """

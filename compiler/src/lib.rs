@@ -37,6 +37,7 @@ pub mod codegen;
 pub mod config;
 pub mod diagnostics;
 pub mod frontend;
+pub mod jinja;
 pub mod model;
 pub mod routes;
 pub mod suppress;

@@ -4,6 +4,7 @@ use pyo3::prelude::*;
 mod build;
 mod check;
 mod template_testing;
+mod jinja;
 
 #[pymodule]
 fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -12,5 +13,6 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     check::register(m)?;
     build::register(m)?;
     template_testing::register(m)?;
+    jinja::register(m)?;
     Ok(())
 }

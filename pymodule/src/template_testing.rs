@@ -321,11 +321,15 @@ fn fails(ctx: &Context<'_>) -> Result<String, String> {
 }
 
 static DEMO: &[(&str, t::RenderFn)] = &[("demo.html", demo), ("fails.html", fails)];
+static DEMO_SOURCES: &[(&str, &str)] = &[
+    ("demo.html", "Hello {{ name }}!"),
+    ("fails.html", "{{ nothing.x }}"),
+];
 
 /// Sets `bustapi.templating.compiled` to a registry of two hand-written templates.
 #[pyfunction]
 fn _template_install_demo(py: Python<'_>) -> PyResult<()> {
-    t::registry::install(py, DEMO)
+    t::install(py, DEMO, DEMO_SOURCES)
 }
 
 /// The names `t::filters::NATIVE` and `t::tests::NATIVE`.

@@ -1,22 +1,28 @@
 //! # BA303 `template-untranslatable`
 //!
 //! ## What it does
-//! Reports templates (found from literal `render_template` names) that use constructs the
-//! Jinja→askama translation cannot compile ahead of time. Today: `extends`, `include`, `import`
-//! and `from` with a computed template name. The build's translator extends this list through
-//! [`untranslatable`], the hook this rule calls.
+//! Reports constructs in templates (found from literal `render_template` names) that the build's
+//! Jinja→askama translator ([`crate::jinja`]) cannot compile ahead of time, at their line and
+//! column: computed template names in `extends`/`include`/`import`, recursive loops, `namespace`
+//! assignments, a `set` inside an `if` read after it, macros or blocks reading names the template
+//! sets at its top level, macro calls used as values, `scoped` blocks, `*args` in calls, Jinja
+//! extensions and more. Each template is judged alone: the templates it extends, includes or
+//! imports are assumed to translate (the build checks the whole set).
 //!
 //! ## Why
 //! A template the build cannot translate is rendered by Jinja2 at run time — correct, but without
-//! the compiled template's speed (FINDINGS: ~8× faster end to end).
+//! the compiled template's speed (FINDINGS: ~8× faster end to end). So is every template that
+//! extends, includes or imports it.
 //!
 //! ## Example
 //! ```jinja
 //! {% extends layout %}
+//! {% if user %}{% set greeting = "Hi" %}{% endif %}{{ greeting }}
 //! ```
 //!
 //! ## Fix
-//! Use literal names (`{% extends "base.html" %}`), or accept the Jinja2 fallback.
+//! Use literal template names (`{% extends "base.html" %}`); replace a `set` inside an `if` by
+//! an inline `if` (`{% set greeting = "Hi" if user %}`); or accept the Jinja2 fallback.
 
 use super::{Context, RuleInfo};
 use crate::diagnostics::{Diagnostic, Severity};
@@ -27,36 +33,13 @@ pub const RULE: RuleInfo = RuleInfo {
     name: "template-untranslatable",
     severity: Severity::Info,
     summary: "a template construct the build cannot compile (falls back to Jinja2)",
-    fix: "use literal template names in extends/include/import",
+    fix: "rewrite the construct, or accept the Jinja2 fallback",
 };
 
-/// The translation hook: constructs in a Jinja template the build cannot translate, as
-/// `(line, description)`. The build issue's translator replaces this with its own verdicts.
-pub fn untranslatable(template: &str) -> Vec<(usize, String)> {
-    let mut found = Vec::new();
-    for (i, line) in template.lines().enumerate() {
-        let mut rest = line;
-        while let Some(start) = rest.find("{%") {
-            let tag = rest[start + 2..]
-                .trim_start_matches(['-', '+'])
-                .trim_start();
-            for kw in ["extends", "include", "import", "from"] {
-                if let Some(arg) = tag.strip_prefix(kw) {
-                    if arg.starts_with(char::is_whitespace) {
-                        let arg = arg.trim_start();
-                        if !(arg.starts_with('"') || arg.starts_with('\'')) {
-                            found.push((
-                                i + 1,
-                                format!("`{{% {kw} %}}` with a computed template name"),
-                            ));
-                        }
-                    }
-                }
-            }
-            rest = &rest[start + 2..];
-        }
-    }
-    found
+/// Constructs of one Jinja template the translator cannot compile, as `(line, column,
+/// description)`.
+pub fn untranslatable(template: &str) -> Vec<(usize, usize, String)> {
+    crate::jinja::untranslatable(template)
 }
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
@@ -73,16 +56,16 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let Ok(text) = std::fs::read_to_string(&path) else {
             continue;
         };
-        for (line, what) in untranslatable(&text) {
+        for (line, column, what) in untranslatable(&text) {
             out.push(
                 Diagnostic::new(
                     &RULE,
                     t.loc.file,
                     t.loc.range,
-                    format!("{}:{line}: {what}", path.display()),
+                    format!("{}:{line}:{column}: {what}", path.display()),
                 )
                 .label("rendered by Jinja2 at run time")
-                .help("use a literal template name so the build can compile it"),
+                .help("rewrite the construct (see the rule's docs) or accept the Jinja2 fallback"),
             );
         }
     }

@@ -155,16 +155,33 @@ pub fn generate(compiled: &[Compiled]) -> String {
     })
 }
 
-/// Translates `sources`: the compiled ones, and the ones left to Jinja2 with the reasons.
+/// Translates `sources` (every template of the app, so cross-template references resolve): the
+/// compiled ones, and the ones left to Jinja2 with the reasons (`line:column: construct`).
 pub fn translate(sources: &[Source]) -> (Vec<Compiled>, Vec<Fallback>) {
-    // Until the translator lands every template is left to Jinja2.
-    let fallback = sources
+    let input: Vec<(String, String)> = sources
         .iter()
-        .map(|s| Fallback {
-            name: s.name.clone(),
-            path: s.path.display().to_string(),
-            reasons: vec!["the Jinja translator is not built yet".into()],
-        })
+        .map(|s| (s.name.clone(), s.text.clone()))
         .collect();
-    (Vec::new(), fallback)
+    let outcomes = crate::jinja::translate_set(&input, &crate::jinja::Options::default());
+    let mut compiled = Vec::new();
+    let mut fallback = Vec::new();
+    for (source, outcome) in sources.iter().zip(outcomes) {
+        debug_assert_eq!(source.name, outcome.name);
+        match outcome.result {
+            Ok(askama) => compiled.push(Compiled {
+                name: source.name.clone(),
+                askama,
+                jinja: source.text.clone(),
+            }),
+            Err(reasons) => fallback.push(Fallback {
+                name: source.name.clone(),
+                path: source.path.display().to_string(),
+                reasons: reasons
+                    .into_iter()
+                    .map(|u| format!("{}:{}: {}", u.line, u.column, u.construct))
+                    .collect(),
+            }),
+        }
+    }
+    (compiled, fallback)
 }

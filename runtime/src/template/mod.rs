@@ -78,6 +78,7 @@ mod value;
 
 pub use context::Context;
 pub use loops::{iterate, LoopMethod, LoopRef, LoopState};
+pub use registry::install;
 pub use render::{escaped, render, unescaped};
 pub use value::Value;
 

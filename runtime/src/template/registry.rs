@@ -23,12 +23,18 @@ thread_local! {
 #[pyclass(frozen, module = "bustapi._core")]
 pub struct CompiledTemplates {
     templates: HashMap<&'static str, RenderFn>,
+    /// The Jinja source each template was compiled from (compared with the live one at start-up).
+    sources: HashMap<&'static str, &'static str>,
 }
 
 impl CompiledTemplates {
-    pub fn new(registry: &'static [(&'static str, RenderFn)]) -> Self {
+    pub fn new(
+        registry: &'static [(&'static str, RenderFn)],
+        sources: &'static [(&'static str, &'static str)],
+    ) -> Self {
         CompiledTemplates {
             templates: registry.iter().copied().collect(),
+            sources: sources.iter().copied().collect(),
         }
     }
 }
@@ -96,6 +102,11 @@ impl CompiledTemplates {
         })
     }
 
+    /// The Jinja source `name` was compiled from.
+    fn source(&self, name: &str) -> Option<&'static str> {
+        self.sources.get(name).copied()
+    }
+
     /// Why this thread's last `render` returned `None` (`None` after a successful render).
     fn last_error(&self) -> Option<String> {
         LAST_ERROR.with_borrow(Clone::clone)
@@ -116,8 +127,12 @@ fn set_error(e: Option<String>) {
 
 /// Makes `registry` the application's compiled templates: sets
 /// `bustapi.templating.compiled`, which `render_template` consults.
-pub fn install(py: Python<'_>, registry: &'static [(&'static str, RenderFn)]) -> PyResult<()> {
-    let compiled = Bound::new(py, CompiledTemplates::new(registry))?;
+pub fn install(
+    py: Python<'_>,
+    registry: &'static [(&'static str, RenderFn)],
+    sources: &'static [(&'static str, &'static str)],
+) -> PyResult<()> {
+    let compiled = Bound::new(py, CompiledTemplates::new(registry, sources))?;
     py.import("bustapi.templating")?
         .setattr("compiled", compiled)
 }
