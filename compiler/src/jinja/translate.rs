@@ -280,7 +280,11 @@ impl<'s> Tr<'s> {
             Stmt::FilterBlock(f) => {
                 let cap = self.capture(&f.body);
                 let v = self.filter_chain(&f.filter, &cap);
-                self.output(&format!("&{v}"));
+                // Jinja writes a filter block's result as it is, never escaped (the compiler's
+                // `visit_FilterBlock` has no `escape()`), so `{% filter title %}` of escaped text
+                // (a plain `str` after `title`) is not escaped twice.
+                self.out
+                    .push_str(&format!("{{{{ t::unescaped(&{v}) }}}}"));
             }
             Stmt::Block(b) => self.block(b, b.span()),
             Stmt::Extends(e) => {
