@@ -638,8 +638,8 @@ def demo() -> Iterator[Any]:
 
 
 def test_registry_renders_and_falls_back(demo: Any) -> None:
-    assert demo.names() == ["demo.html", "fails.html"]
-    assert "demo.html" in demo and len(demo) == 2
+    assert demo.names() == ["demo.html", "fails.html", "nested.html"]
+    assert "demo.html" in demo and len(demo) == 3
     text = demo.render("demo.html", {"name": "<b>"}, ENV.globals, ENV, True)
     assert text == "Hello &lt;b&gt;!"
     assert demo.last_error() is None
@@ -655,3 +655,19 @@ def test_registry_renders_and_falls_back(demo: Any) -> None:
     finalizing = jinja2.Environment(finalize=lambda v: v)
     assert demo.render("demo.html", {"name": "x"}, finalizing.globals, finalizing, True) is None
     assert "finalize" in demo.last_error()
+
+
+def test_nested_renders_keep_their_own_errors(demo: Any) -> None:
+    """A Python filter rendering compiled templates inside a compiled render: the inner failure
+    is the inner render's, the outer render succeeds."""
+
+    def nest(value: str) -> str:
+        inner = demo.render("demo.html", {"name": value}, ENV.globals, ENV, True)
+        failed = demo.render("fails.html", {}, ENV.globals, ENV, True)
+        return f"[{inner}|{failed}]"
+
+    env = app.jinja_env.overlay()
+    env.filters["nest"] = nest
+    text = demo.render("nested.html", {"name": "<x>"}, env.globals, env, True)
+    assert text == "[Hello &amp;lt;x&amp;gt;!|None]"
+    assert demo.last_error() is None
