@@ -625,6 +625,34 @@ def test_string_operators_random(a: str, b: str, op: str) -> None:
             )
 
 
+SCALAR = st.none() | st.booleans() | NUMBER | TEXT | TEXT.map(Markup)
+NESTED = st.recursive(
+    SCALAR,
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.tuples(inner, inner)
+        | st.dictionaries(TEXT, inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(value=NESTED, autoescape=st.booleans(), native=st.booleans())
+def test_nested_values_random(value: Any, autoescape: bool, native: bool) -> None:
+    check(
+        f"{{{{ {value!r} }}}}",
+        partial(_core._template_out, ENV, autoescape, value, native),
+        partial(jinja, "x", autoescape, x=value),
+    )
+    for name in ["length", "first", "last", "join", "list", "string", "dictsort", "sort", "max"]:
+        check(
+            f"{value!r}|{name}",
+            partial(_core._template_filter, ENV, autoescape, name, value, [], {}, native),
+            partial(jinja, f"x|{name}", autoescape, x=value),
+        )
+
+
 # --- The registry -------------------------------------------------------------------------------
 
 
