@@ -241,8 +241,9 @@ def _template_loop(
 ) -> str: ...
 def _template_natives() -> tuple[list[str], list[str]]: ...
 def _template_install_demo() -> None:
-    """Set `bustapi.templating.compiled` to two hand-written templates: `demo.html`
-    (`Hello {{ name }}!`) and `fails.html` (`{{ nothing.x }}`)."""
+    """Set `bustapi.templating.compiled` to hand-written templates: `demo.html`
+    (`Hello {{ name }}!`), `fails.html` (`{{ nothing.x }}`) and `nested.html`
+    (`{{ name|nest }}`)."""
 
 # --- Jinja -> askama (compiler crate, pymodule/src/jinja.rs) --------------------------------------
 

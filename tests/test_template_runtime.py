@@ -134,6 +134,8 @@ VALUES: list[Any] = [
     [1, 2, 3],
     ["a", "<b>", Markup("<i>")],
     [3, 1, 2, 1],
+    ["b", "A", "a", "C", "B"],
+    [2.5, 1, True],
     (1, "x"),
     {"a": 1, "b": [2], "name": "<n>"},
     {"b": 2, "B": 1, "a": 2, "C": -1},
@@ -216,11 +218,17 @@ FILTER_CASES: dict[str, list[tuple[tuple[Any, ...], dict[str, Any]]]] = {
         ((), {"reverse": True}),
         ((), {"by": "bogus"}),
     ],
+    "sort": [
+        ((), {}),
+        ((True,), {}),
+        ((False, True), {}),
+        ((), {"reverse": True, "case_sensitive": True}),
+        ((), {"attribute": "n"}),
+    ],
+    "min": [((), {}), ((True,), {}), ((), {"attribute": "0"})],
+    "max": [((), {}), ((True,), {})],
     # Delegated to Jinja's own filters through Context::filter:
-    "sort": [((), {}), ((True,), {})],
     "unique": [((), {})],
-    "min": [((), {})],
-    "max": [((), {})],
     "filesizeformat": [((), {}), ((True,), {})],
     "pprint": [((), {})],
     "wordwrap": [((5,), {})],
@@ -617,6 +625,34 @@ def test_string_operators_random(a: str, b: str, op: str) -> None:
             )
 
 
+SCALAR = st.none() | st.booleans() | NUMBER | TEXT | TEXT.map(Markup)
+NESTED = st.recursive(
+    SCALAR,
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.tuples(inner, inner)
+        | st.dictionaries(TEXT, inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(value=NESTED, autoescape=st.booleans(), native=st.booleans())
+def test_nested_values_random(value: Any, autoescape: bool, native: bool) -> None:
+    check(
+        f"{{{{ {value!r} }}}}",
+        partial(_core._template_out, ENV, autoescape, value, native),
+        partial(jinja, "x", autoescape, x=value),
+    )
+    for name in ["length", "first", "last", "join", "list", "string", "dictsort", "sort", "max"]:
+        check(
+            f"{value!r}|{name}",
+            partial(_core._template_filter, ENV, autoescape, name, value, [], {}, native),
+            partial(jinja, f"x|{name}", autoescape, x=value),
+        )
+
+
 # --- The registry -------------------------------------------------------------------------------
 
 
@@ -630,8 +666,8 @@ def demo() -> Iterator[Any]:
 
 
 def test_registry_renders_and_falls_back(demo: Any) -> None:
-    assert demo.names() == ["demo.html", "fails.html"]
-    assert "demo.html" in demo and len(demo) == 2
+    assert demo.names() == ["demo.html", "fails.html", "nested.html"]
+    assert "demo.html" in demo and len(demo) == 3
     text = demo.render("demo.html", {"name": "<b>"}, ENV.globals, ENV, True)
     assert text == "Hello &lt;b&gt;!"
     assert demo.last_error() is None
@@ -647,3 +683,19 @@ def test_registry_renders_and_falls_back(demo: Any) -> None:
     finalizing = jinja2.Environment(finalize=lambda v: v)
     assert demo.render("demo.html", {"name": "x"}, finalizing.globals, finalizing, True) is None
     assert "finalize" in demo.last_error()
+
+
+def test_nested_renders_keep_their_own_errors(demo: Any) -> None:
+    """A Python filter rendering compiled templates inside a compiled render: the inner failure
+    is the inner render's, the outer render succeeds."""
+
+    def nest(value: str) -> str:
+        inner = demo.render("demo.html", {"name": value}, ENV.globals, ENV, True)
+        failed = demo.render("fails.html", {}, ENV.globals, ENV, True)
+        return f"[{inner}|{failed}]"
+
+    env = app.jinja_env.overlay()
+    env.filters["nest"] = nest
+    text = demo.render("nested.html", {"name": "<x>"}, env.globals, env, True)
+    assert text == "[Hello &amp;lt;x&amp;gt;!|None]"
+    assert demo.last_error() is None

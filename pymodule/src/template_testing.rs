@@ -320,13 +320,25 @@ fn fails(ctx: &Context<'_>) -> Result<String, String> {
     ctx.take_error().map_or(Ok(text), Err)
 }
 
-static DEMO: &[(&str, t::RenderFn)] = &[("demo.html", demo), ("fails.html", fails)];
+/// `{{ name|nest }}`: a Python filter that may render templates itself (nested renders).
+fn nested(ctx: &Context<'_>) -> Result<String, String> {
+    let v = ctx.filter("nest", &ctx.get("name"), Args::new([], []));
+    let text = ctx.out(&v).to_string();
+    ctx.take_error().map_or(Ok(text), Err)
+}
+
+static DEMO: &[(&str, t::RenderFn)] = &[
+    ("demo.html", demo),
+    ("fails.html", fails),
+    ("nested.html", nested),
+];
 static DEMO_SOURCES: &[(&str, &str)] = &[
     ("demo.html", "Hello {{ name }}!"),
     ("fails.html", "{{ nothing.x }}"),
+    ("nested.html", "{{ name|nest }}"),
 ];
 
-/// Sets `bustapi.templating.compiled` to a registry of two hand-written templates.
+/// Sets `bustapi.templating.compiled` to a registry of three hand-written templates.
 #[pyfunction]
 fn _template_install_demo(py: Python<'_>) -> PyResult<()> {
     t::install(py, DEMO, DEMO_SOURCES)

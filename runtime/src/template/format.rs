@@ -154,8 +154,15 @@ pub(crate) fn has_html(obj: &Bound<'_, PyAny>) -> bool {
 pub(crate) fn html_text<'a>(v: &'a Value<'_>) -> Result<Text<'a>, Rc<str>> {
     match v {
         Value::Markup(s) => Ok(Text::Markup(Cow::Borrowed(s))),
-        Value::Py(obj) if v.as_str().is_none() && native_text(v).is_none() => {
+        Value::Py(obj) if v.as_str().is_none() => {
             let py = obj.py();
+            // A `Markup` exactly: its `__html__` is itself, so its text is the markup.
+            if let Ok(s) = obj.cast::<PyString>() {
+                if pyrefs::markup(py).is_ok_and(|m| obj.get_type().is(m)) {
+                    let text = s.to_str().map_err(|e| Rc::from(e.to_string()))?;
+                    return Ok(Text::Markup(Cow::Borrowed(text)));
+                }
+            }
             match obj.getattr_opt(pyo3::intern!(py, "__html__")) {
                 Ok(Some(html)) => {
                     let r = html.call0().map_err(|e| Rc::from(e.to_string()))?;

@@ -56,8 +56,24 @@
 //!   are `{% let j_k = j_x.item(&t::Value::int(0)) %}`… inside the body (Jinja unpacks any
 //!   2-sequence). for-else is askama's `{% else %}` (taken when the iterator is empty).
 //!
+//! - Keyword-named tests are raw identifiers: `t::tests::r#in`, `r#true`, `r#false` (their
+//!   [`tests::NATIVE`] entries are the Jinja names `in`, `true`, `false`).
 //! - Constructing a render (not generated code's business): [`Context::new`] starts one and
-//!   dropping the context ends it; `registry::CompiledTemplates` is the Python entry point.
+//!   dropping the context ends it; `registry::CompiledTemplates` is the Python entry point. It
+//!   declines (returns `None`, so Jinja2 renders) environments whose `undefined` is not
+//!   `jinja2.Undefined`, with a `finalize`, sandboxed or async.
+//!
+//! Where a compiled render can still differ from Jinja2 (the translator should fall back, or
+//! accept the difference):
+//! - `~`, `join` and `replace` follow the *render's* autoescape, not an enclosing
+//!   `{% autoescape %}` block's (only output, through `t::escaped`/`t::unescaped`, sees blocks).
+//! - A `pass_context` callable gets a Jinja context holding the render's variables and globals,
+//!   not template-level `{% set %}` names or loop variables.
+//! - `x is sameas y` on ints and strings that came from the context compares fresh Python
+//!   objects (identity of exact `int`s is not kept across the native conversion).
+//! - A `for` reads its whole iterable before the first iteration (Jinja reads lazily, which only
+//!   shows with generators that have side effects or never end).
+//! - `loop` itself passed to Python (`{{ f(loop) }}`) poisons the render, which then falls back.
 //!
 //! Files: `value` (the type, access, calls, truth), `convert` (to and from Python), `context`
 //! (names, filters and tests by name, the error slot), `format` + `escape` (Python's `str()` and

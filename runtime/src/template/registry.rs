@@ -1,6 +1,6 @@
 //! The Python face of a built project's compiled templates: `bustapi.templating.compiled`.
 //!
-//! `render_template` (Python) asks [`CompiledTemplates::render`] first; `None` means "render
+//! `render_template` (Python) asks `CompiledTemplates.render` first; `None` means "render
 //! with Jinja2" — the template was not compiled, the environment is configured in a way the
 //! compiled code does not model, or the render hit an error (Jinja2 then raises its own).
 

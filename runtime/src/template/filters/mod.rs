@@ -104,6 +104,12 @@ native! {
     items => items_;
     /// `dictsort(case_sensitive=False, by="key", reverse=False)`
     dictsort => dictsort_;
+    /// `sort(reverse=False, case_sensitive=False, attribute=None)`
+    sort => sort_;
+    /// `min(case_sensitive=False, attribute=None)`
+    min => min_;
+    /// `max(case_sensitive=False, attribute=None)`
+    max => max_;
     /// `attr(name)`
     attr => attr_;
     /// `tojson`: always the environment's (Flask replaces Jinja's JSON policy with `app.json`).

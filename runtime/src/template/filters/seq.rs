@@ -1,4 +1,4 @@
-//! Sequence filters: length, first/last, list, join, sum, items, dictsort.
+//! Sequence filters: length, first/last, list, join, sum, items, dictsort, sort, min, max.
 
 use pyo3::types::{PyList, PyTuple};
 
@@ -239,4 +239,67 @@ pub(super) fn dictsort_<'py>(_: &Context<'py>, v: &Value<'py>, args: &Args<'py>)
         .map(|(_, k, v)| Value::Tuple(vec![k, v].into()))
         .collect::<Vec<_>>();
     Some(Value::List(items.into()))
+}
+
+/// Items with their native sort keys, or `None` when Python must compare them.
+fn keyed_items<'py>(v: &Value<'py>, case_sensitive: bool) -> Option<Vec<(SortKey, Value<'py>)>> {
+    let items = loops::items(v).ok()?;
+    let keyed = items
+        .into_iter()
+        .map(|i| Some((sort_key(&i, case_sensitive)?, i)))
+        .collect::<Option<Vec<_>>>()?;
+    let ints = keyed
+        .iter()
+        .filter(|(k, _)| matches!(k, SortKey::Int(_)))
+        .count();
+    (ints == 0 || ints == keyed.len()).then_some(keyed)
+}
+
+fn no_attribute(attribute: Option<&Value<'_>>) -> bool {
+    matches!(attribute, None | Some(Value::None))
+}
+
+pub(super) fn sort_<'py>(_: &Context<'py>, v: &Value<'py>, args: &Args<'py>) -> Native<'py> {
+    let [reverse, case_sensitive, attribute] =
+        params(args, ["reverse", "case_sensitive", "attribute"])?;
+    if !no_attribute(attribute) {
+        return None;
+    }
+    let mut keyed = keyed_items(v, case_sensitive.is_some_and(|c| c.truthy()))?;
+    if reverse.is_some_and(|r| r.truthy()) {
+        keyed.sort_by(|a, b| b.0.cmp(&a.0));
+    } else {
+        keyed.sort_by(|a, b| a.0.cmp(&b.0));
+    }
+    Some(Value::List(
+        keyed.into_iter().map(|(_, i)| i).collect::<Vec<_>>().into(),
+    ))
+}
+
+/// `min`/`max`: Python returns the first of equal extremes.
+fn extreme<'py>(v: &Value<'py>, args: &Args<'py>, max: bool) -> Native<'py> {
+    let [case_sensitive, attribute] = params(args, ["case_sensitive", "attribute"])?;
+    if !no_attribute(attribute) {
+        return None;
+    }
+    let keyed = keyed_items(v, case_sensitive.is_some_and(|c| c.truthy()))?;
+    let mut best: Option<(SortKey, Value<'py>)> = None;
+    for (k, i) in keyed {
+        let better = match &best {
+            None => true,
+            Some((b, _)) => (max && k > *b) || (!max && k < *b),
+        };
+        if better {
+            best = Some((k, i));
+        }
+    }
+    Some(best.map_or(Value::Undefined(""), |(_, i)| i))
+}
+
+pub(super) fn min_<'py>(_: &Context<'py>, v: &Value<'py>, args: &Args<'py>) -> Native<'py> {
+    extreme(v, args, false)
+}
+
+pub(super) fn max_<'py>(_: &Context<'py>, v: &Value<'py>, args: &Args<'py>) -> Native<'py> {
+    extreme(v, args, true)
 }
