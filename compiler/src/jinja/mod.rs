@@ -24,7 +24,7 @@
 //! | `x\|f(a)` / `x is t` | `t::filters::f` or `ctx.filter("f", &X, args)` / `t::tests::t` or `ctx.test(…)` |
 //! | operators, `a if c else b` | `t::ops::*`, `t::ops::cond(C, A, B)`; conditions: `.truthy()`, `&&`, `\|\|`, `!` |
 //! | `for`, `loop.*`, `else`, unpacking | `{% for (jloop, j_x) in t::iterate(&S) %}`, `jloop.attr("…")`, `{% let %}` |
-//! | `set`, block `set`, `with` | `{% let %}`, `{% let jcap %}…{% endlet %}`, `{% if true %}{% let %}…` |
+//! | `set`, block `set`, `with` | `{% let %}`, `{% let jcap %}…{% endlet %}`, `{% if t::Value::bool(true).truthy() %}{% let %}…` (a Rust block) |
 //! | `filter` block | capture, then the filter on the captured Markup |
 //! | `macro`, `m()`, `call`/`caller()` | `{% macro j_m(j_a = default) %}`, `{% call j_m(…) %}{% endcall %}`, `caller()` |
 //! | `import … as m`, `from … import f` | `{% import "…" as j_m %}` + `j_m::j_f`, `{% import "…" as jfromN %}` |

@@ -12,6 +12,11 @@ use super::names::rs_str;
 use super::scope::{Binding, Frame, Info, MacroInfo, Require};
 use super::Unsupported;
 
+/// Opens a Rust block scope in askama, which has no bare scope tag. The condition must be a call:
+/// askama folds a literal `{% if true %}` away and writes its body without braces, so `let`s
+/// inside would shadow the ones outside for the rest of the template.
+const SCOPE: &str = "{% if t::Value::bool(true).truthy() %}";
+
 pub struct Tr<'s> {
     pub src: &'s str,
     /// Templates of the set (`None`: judging one template alone, others assumed to exist).
@@ -228,8 +233,7 @@ impl<'s> Tr<'s> {
                     let v = self.val(value);
                     values.push((target, v, self.used[mark..].to_vec()));
                 }
-                // `{% if true %}` is askama's only bare scope.
-                self.out.push_str("{% if true %}");
+                self.out.push_str(SCOPE);
                 self.push(false);
                 let mut bound: Vec<String> = Vec::new();
                 for (target, v, reads) in values {
@@ -270,7 +274,7 @@ impl<'s> Tr<'s> {
                     }
                 };
                 let saved = self.autoescape.replace(on);
-                self.out.push_str("{% if true %}");
+                self.out.push_str(SCOPE);
                 self.push(false);
                 self.stmts(&a.body);
                 self.pop(false);
@@ -656,7 +660,7 @@ impl<'s> Tr<'s> {
         }
         // The bare scope keeps the included template's `let`s from shadowing ours.
         self.out.push_str(&format!(
-            "{{% if true %}}{{% include {} %}}{{% endif %}}",
+            "{SCOPE}{{% include {} %}}{{% endif %}}",
             rs_str(&name)
         ));
         self.info.requires.push(Require::Include {

@@ -385,6 +385,12 @@ pub struct T77<'a, 'py> {
     pub ctx: &'a t::Context<'py>,
 }
 
+#[derive(askama::Template)]
+#[template(path = "with_shadowing.html", escape = "none")]
+pub struct T78<'a, 'py> {
+    pub ctx: &'a t::Context<'py>,
+}
+
 pub static REGISTRY: &[(&str, t::RenderFn)] = &[
     ("arith.html", |ctx| t::render(&T0 { ctx })),
     ("attrs.html", |ctx| t::render(&T1 { ctx })),
@@ -450,4 +456,5 @@ pub static REGISTRY: &[(&str, t::RenderFn)] = &[
     ("unicode.html", |ctx| t::render(&T61 { ctx })),
     ("whitespace.html", |ctx| t::render(&T76 { ctx })),
     ("with.html", |ctx| t::render(&T77 { ctx })),
+    ("with_shadowing.html", |ctx| t::render(&T78 { ctx })),
 ];
