@@ -98,7 +98,7 @@ fn translate_one(name: &str, source: &str, known: Option<&HashSet<String>>, o: &
         .keep_trailing_newline(o.keep_trailing_newline)
         .build()
         .unwrap_or_default();
-    let mut tr = Tr::new(&source, known, autoescape);
+    let mut tr = Tr::new(name, &source, known, autoescape);
     match parse(&source, name, syntax) {
         Ok(ast) => tr.template(&ast),
         Err(e) => tr.errors.push(Unsupported {
@@ -223,8 +223,36 @@ fn free_through_includes<'a>(
     }
 }
 
+/// Whether `from` reaches `to` through includes and imports (askama inlines both at compile
+/// time, so a cycle — a recursive include rendering a tree, say — would not compile).
+fn reaches(from: &str, to: &str, ones: &HashMap<&str, One>, seen: &mut HashSet<String>) -> bool {
+    if from == to {
+        return true;
+    }
+    if !seen.insert(from.to_string()) {
+        return false;
+    }
+    let Some(one) = ones.get(from) else {
+        return false;
+    };
+    one.info.requires.iter().any(|r| match r {
+        Require::Include { target, .. } | Require::Import { target, .. } => {
+            reaches(target, to, ones, seen)
+        }
+        _ => false,
+    })
+}
+
 fn cross_checks(name: &str, one: &One, ones: &HashMap<&str, One>, errs: &mut Vec<Unsupported>) {
     for r in &one.info.requires {
+        if let Require::Include { target, at, .. } | Require::Import { target, at, .. } = r {
+            if reaches(target, name, ones, &mut HashSet::new()) {
+                errs.push(unsupported(
+                    *at,
+                    format!("\"{target}\" includes or imports this template again (a cycle)"),
+                ));
+            }
+        }
         match r {
             Require::Extends { target, at } => {
                 let Some(parent) = ones.get(target.as_str()) else {
@@ -336,7 +364,7 @@ fn cross_checks(name: &str, one: &One, ones: &HashMap<&str, One>, errs: &mut Vec
 /// One template alone, as the checker sees it (BA303): what cannot be translated, as
 /// `(line, column, description)`. Templates it refers to are assumed to exist and translate.
 pub fn untranslatable(source: &str) -> Vec<(usize, usize, String)> {
-    let one = translate_one("template.html", source, None, &Options::default());
+    let one = translate_one("<template>.html", source, None, &Options::default());
     one.errors
         .into_iter()
         .map(|u| (u.line, u.column, u.construct))
@@ -400,8 +428,9 @@ mod tests {
             ("b.html", "{% extends 'a.html' %}"),
             ("c.txt", "x"),
             ("d.html", "{% include 'c.txt' %}"),
+            ("e.html", "{% if x %}{% include 'e.html' %}{% endif %}"),
         ]);
         let ok: Vec<bool> = out.iter().map(|o| o.result.is_ok()).collect();
-        assert_eq!(ok, [false, false, true, false], "{out:?}");
+        assert_eq!(ok, [false, false, true, false, false], "{out:?}");
     }
 }

@@ -19,6 +19,8 @@ const SCOPE: &str = "{% if t::Value::bool(true).truthy() %}";
 
 pub struct Tr<'s> {
     pub src: &'s str,
+    /// The template's Jinja name.
+    name: &'s str,
     /// Templates of the set (`None`: judging one template alone, others assumed to exist).
     pub known: Option<&'s HashSet<String>>,
     pub out: String,
@@ -43,8 +45,14 @@ pub struct Tr<'s> {
 }
 
 impl<'s> Tr<'s> {
-    pub fn new(src: &'s str, known: Option<&'s HashSet<String>>, autoescape: bool) -> Self {
+    pub fn new(
+        name: &'s str,
+        src: &'s str,
+        known: Option<&'s HashSet<String>>,
+        autoescape: bool,
+    ) -> Self {
         Tr {
+            name,
             src,
             known,
             out: String::new(),
@@ -645,6 +653,9 @@ impl<'s> Tr<'s> {
         }
         if self.autoescape.is_some() {
             self.unsupported(at, "an `include` inside `{% autoescape %}`".into());
+        }
+        if name == self.name {
+            self.unsupported(at, "a template including itself".into());
         }
         let exists = self.known.is_none_or(|k| k.contains(&name));
         if !exists {
