@@ -156,12 +156,18 @@ pub fn translate_set(templates: &[(String, String)], options: &Options) -> Vec<O
                     Require::MacroCall { .. } => continue,
                 };
                 if failing.contains(target.as_str()) && !failing.contains(name) {
+                    // Name the target's first reason, so the report leads to the construct.
+                    let why = errors[target.as_str()]
+                        .iter()
+                        .min()
+                        .map(|u| format!(" ({}:{}: {})", u.line, u.column, u.construct))
+                        .unwrap_or_default();
                     errors
                         .get_mut(name)
                         .expect("every template")
                         .push(unsupported(
                             *at,
-                            format!("`{what}` of \"{target}\", which cannot be compiled"),
+                            format!("`{what}` of \"{target}\", which cannot be compiled{why}"),
                         ));
                     changed = true;
                 }
@@ -361,7 +367,7 @@ fn cross_checks(name: &str, one: &One, ones: &HashMap<&str, One>, errs: &mut Vec
     }
 }
 
-/// One template alone, as the checker sees it (BA303): what cannot be translated, as
+/// One template alone: what cannot be translated, as
 /// `(line, column, description)`. Templates it refers to are assumed to exist and translate.
 pub fn untranslatable(source: &str) -> Vec<(usize, usize, String)> {
     let one = translate_one("<template>.html", source, None, &Options::default());
