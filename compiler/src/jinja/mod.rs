@@ -31,6 +31,7 @@
 //! | `extends`, `block`, `super()`, `include` | the same (blocks `j_name`); include in a bare scope |
 
 mod expr;
+mod macros;
 mod names;
 mod scope;
 mod translate;
@@ -40,9 +41,10 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use minijinja::machinery::{parse, Span};
 use minijinja::syntax::SyntaxConfig;
 
+use macros::check_macro_call;
 pub use names::{flask_autoescape, GLOBALS, NATIVE_FILTERS, NATIVE_TESTS};
 use scope::{Info, Require};
-use translate::{check_macro_call, Tr};
+use translate::Tr;
 
 /// The Jinja environment's settings that change how a template parses or renders.
 #[derive(Clone, Copy, Debug)]
