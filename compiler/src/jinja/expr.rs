@@ -8,7 +8,7 @@ use minijinja::machinery::ast::{self, BinOpKind, CallArg, CompareOpKind, Expr, U
 use minijinja::machinery::Span;
 use minijinja::value::ValueKind;
 
-use super::names::{rs_str, NATIVE_FILTERS, NATIVE_TESTS};
+use super::names::{native, rs_str, NATIVE_FILTERS, NATIVE_TESTS};
 use super::scope::Binding;
 use super::translate::Tr;
 
@@ -221,7 +221,7 @@ impl Tr<'_> {
     /// Filter `name` applied to the borrowed value `v` (`&…`).
     pub fn filter_call(&mut self, name: &str, v: &str, args: &[CallArg<'_>], at: Span) -> String {
         let args = self.args(args, at);
-        if NATIVE_FILTERS.contains(&name) {
+        if native(NATIVE_FILTERS, name) {
             format!("t::filters::{name}(ctx, {v}, {args})")
         } else {
             format!("ctx.filter({}, {v}, {args})", rs_str(name))
@@ -246,7 +246,7 @@ impl Tr<'_> {
             Expr::Test(t) => {
                 let v = self.borrow(&t.expr);
                 let args = self.args(&t.args, t.span());
-                if NATIVE_TESTS.contains(&t.name) {
+                if native(NATIVE_TESTS, t.name) {
                     format!("t::tests::{}(ctx, {v}, {args})", t.name)
                 } else {
                     format!("ctx.test({}, {v}, {args})", rs_str(t.name))

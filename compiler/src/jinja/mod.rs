@@ -24,13 +24,14 @@
 //! | `x\|f(a)` / `x is t` | `t::filters::f` or `ctx.filter("f", &X, args)` / `t::tests::t` or `ctx.test(…)` |
 //! | operators, `a if c else b` | `t::ops::*`, `t::ops::cond(C, A, B)`; conditions: `.truthy()`, `&&`, `\|\|`, `!` |
 //! | `for`, `loop.*`, `else`, unpacking | `{% for (jloop, j_x) in t::iterate(&S) %}`, `jloop.attr("…")`, `{% let %}` |
-//! | `set`, block `set`, `with` | `{% let %}`, `{% let jcap %}…{% endlet %}`, `{% if true %}{% let %}…` |
+//! | `set`, block `set`, `with` | `{% let %}`, `{% let jcap %}…{% endlet %}`, `{% if t::Value::bool(true).truthy() %}{% let %}…` (a Rust block) |
 //! | `filter` block | capture, then the filter on the captured Markup |
 //! | `macro`, `m()`, `call`/`caller()` | `{% macro j_m(j_a = default) %}`, `{% call j_m(…) %}{% endcall %}`, `caller()` |
 //! | `import … as m`, `from … import f` | `{% import "…" as j_m %}` + `j_m::j_f`, `{% import "…" as jfromN %}` |
 //! | `extends`, `block`, `super()`, `include` | the same (blocks `j_name`); include in a bare scope |
 
 mod expr;
+mod macros;
 mod names;
 mod scope;
 mod translate;
@@ -40,9 +41,10 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use minijinja::machinery::{parse, Span};
 use minijinja::syntax::SyntaxConfig;
 
+use macros::check_macro_call;
 pub use names::{flask_autoescape, GLOBALS, NATIVE_FILTERS, NATIVE_TESTS};
 use scope::{Info, Require};
-use translate::{check_macro_call, Tr};
+use translate::Tr;
 
 /// The Jinja environment's settings that change how a template parses or renders.
 #[derive(Clone, Copy, Debug)]
@@ -98,7 +100,7 @@ fn translate_one(name: &str, source: &str, known: Option<&HashSet<String>>, o: &
         .keep_trailing_newline(o.keep_trailing_newline)
         .build()
         .unwrap_or_default();
-    let mut tr = Tr::new(&source, known, autoescape);
+    let mut tr = Tr::new(name, &source, known, autoescape);
     match parse(&source, name, syntax) {
         Ok(ast) => tr.template(&ast),
         Err(e) => tr.errors.push(Unsupported {
@@ -156,12 +158,18 @@ pub fn translate_set(templates: &[(String, String)], options: &Options) -> Vec<O
                     Require::MacroCall { .. } => continue,
                 };
                 if failing.contains(target.as_str()) && !failing.contains(name) {
+                    // Name the target's first reason, so the report leads to the construct.
+                    let why = errors[target.as_str()]
+                        .iter()
+                        .min()
+                        .map(|u| format!(" ({}:{}: {})", u.line, u.column, u.construct))
+                        .unwrap_or_default();
                     errors
                         .get_mut(name)
                         .expect("every template")
                         .push(unsupported(
                             *at,
-                            format!("`{what}` of \"{target}\", which cannot be compiled"),
+                            format!("`{what}` of \"{target}\", which cannot be compiled{why}"),
                         ));
                     changed = true;
                 }
@@ -223,8 +231,36 @@ fn free_through_includes<'a>(
     }
 }
 
+/// Whether `from` reaches `to` through includes and imports (askama inlines both at compile
+/// time, so a cycle — a recursive include rendering a tree, say — would not compile).
+fn reaches(from: &str, to: &str, ones: &HashMap<&str, One>, seen: &mut HashSet<String>) -> bool {
+    if from == to {
+        return true;
+    }
+    if !seen.insert(from.to_string()) {
+        return false;
+    }
+    let Some(one) = ones.get(from) else {
+        return false;
+    };
+    one.info.requires.iter().any(|r| match r {
+        Require::Include { target, .. } | Require::Import { target, .. } => {
+            reaches(target, to, ones, seen)
+        }
+        _ => false,
+    })
+}
+
 fn cross_checks(name: &str, one: &One, ones: &HashMap<&str, One>, errs: &mut Vec<Unsupported>) {
     for r in &one.info.requires {
+        if let Require::Include { target, at, .. } | Require::Import { target, at, .. } = r {
+            if reaches(target, name, ones, &mut HashSet::new()) {
+                errs.push(unsupported(
+                    *at,
+                    format!("\"{target}\" includes or imports this template again (a cycle)"),
+                ));
+            }
+        }
         match r {
             Require::Extends { target, at } => {
                 let Some(parent) = ones.get(target.as_str()) else {
@@ -333,10 +369,10 @@ fn cross_checks(name: &str, one: &One, ones: &HashMap<&str, One>, errs: &mut Vec
     }
 }
 
-/// One template alone, as the checker sees it (BA303): what cannot be translated, as
+/// One template alone: what cannot be translated, as
 /// `(line, column, description)`. Templates it refers to are assumed to exist and translate.
 pub fn untranslatable(source: &str) -> Vec<(usize, usize, String)> {
-    let one = translate_one("template.html", source, None, &Options::default());
+    let one = translate_one("<template>.html", source, None, &Options::default());
     one.errors
         .into_iter()
         .map(|u| (u.line, u.column, u.construct))
@@ -400,8 +436,9 @@ mod tests {
             ("b.html", "{% extends 'a.html' %}"),
             ("c.txt", "x"),
             ("d.html", "{% include 'c.txt' %}"),
+            ("e.html", "{% if x %}{% include 'e.html' %}{% endif %}"),
         ]);
         let ok: Vec<bool> = out.iter().map(|o| o.result.is_ok()).collect();
-        assert_eq!(ok, [false, false, true, false], "{out:?}");
+        assert_eq!(ok, [false, false, true, false, false], "{out:?}");
     }
 }

@@ -11,6 +11,19 @@ pub const NATIVE_FILTERS: &[&str] = &[];
 /// `bustapi_runtime::template::tests::NATIVE`.
 pub const NATIVE_TESTS: &[&str] = &[];
 
+/// Whether a native filter or test can be called as `t::filters::<name>`: Jinja's `true`,
+/// `false` and `in` tests are Rust keywords, and those always go through `ctx.test`.
+pub fn native(list: &[&str], name: &str) -> bool {
+    const KEYWORDS: &[&str] = &[
+        "as", "async", "await", "box", "break", "const", "continue", "crate", "do", "dyn", "else",
+        "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop",
+        "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return", "self",
+        "Self", "static", "struct", "super", "trait", "true", "try", "type", "typeof", "unsafe",
+        "unsized", "use", "virtual", "where", "while", "yield",
+    ];
+    list.contains(&name) && !KEYWORDS.contains(&name)
+}
+
 /// Names a macro of a template imported *without context* can still see: Jinja's default globals
 /// and the ones Flask's `create_jinja_environment` adds. A macro reading anything else gets
 /// `Undefined` in Jinja but the render context in a translation (`ctx.get`), so such a macro is

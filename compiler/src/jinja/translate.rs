@@ -12,8 +12,15 @@ use super::names::rs_str;
 use super::scope::{Binding, Frame, Info, MacroInfo, Require};
 use super::Unsupported;
 
+/// Opens a Rust block scope in askama, which has no bare scope tag. The condition must be a call:
+/// askama folds a literal `{% if true %}` away and writes its body without braces, so `let`s
+/// inside would shadow the ones outside for the rest of the template.
+const SCOPE: &str = "{% if t::Value::bool(true).truthy() %}";
+
 pub struct Tr<'s> {
     pub src: &'s str,
+    /// The template's Jinja name.
+    name: &'s str,
     /// Templates of the set (`None`: judging one template alone, others assumed to exist).
     pub known: Option<&'s HashSet<String>>,
     pub out: String,
@@ -26,20 +33,26 @@ pub struct Tr<'s> {
     pub top_values: HashSet<String>,
     /// The macro being translated.
     pub macro_info: Option<MacroInfo>,
-    macro_name: Option<String>,
-    in_block: bool,
+    pub(super) macro_name: Option<String>,
+    pub(super) in_block: bool,
     /// `Some` inside `{% autoescape %}`.
-    autoescape: Option<bool>,
+    pub(super) autoescape: Option<bool>,
     default_autoescape: bool,
-    loop_depth: usize,
+    pub(super) loop_depth: usize,
     counter: usize,
     /// Inside the body of a call block (askama expands it inside the called macro).
-    call_bodies: usize,
+    pub(super) call_bodies: usize,
 }
 
 impl<'s> Tr<'s> {
-    pub fn new(src: &'s str, known: Option<&'s HashSet<String>>, autoescape: bool) -> Self {
+    pub fn new(
+        name: &'s str,
+        src: &'s str,
+        known: Option<&'s HashSet<String>>,
+        autoescape: bool,
+    ) -> Self {
         Tr {
+            name,
             src,
             known,
             out: String::new(),
@@ -73,12 +86,12 @@ impl<'s> Tr<'s> {
         self.macro_name.as_deref()
     }
 
-    fn fresh(&mut self, prefix: &str) -> String {
+    pub(super) fn fresh(&mut self, prefix: &str) -> String {
         self.counter += 1;
         format!("{prefix}{}", self.counter)
     }
 
-    fn bind(&mut self, id: &str, b: Binding, at: Span) {
+    pub(super) fn bind(&mut self, id: &str, b: Binding, at: Span) {
         if let (Binding::Local(a), Some(m)) = (&b, self.macro_info.as_mut()) {
             m.bound.insert(a.clone());
         }
@@ -90,12 +103,12 @@ impl<'s> Tr<'s> {
         frame.assigned.push((id.to_string(), at));
     }
 
-    fn push(&mut self, barrier: bool) {
+    pub(super) fn push(&mut self, barrier: bool) {
         self.frames.push(Frame::new(barrier));
     }
 
     /// Leaves a frame; `soft` (an `if` branch): what it assigned is `Lost` in the parent.
-    fn pop(&mut self, soft: bool) {
+    pub(super) fn pop(&mut self, soft: bool) {
         let frame = self.frames.pop().expect("push/pop pair");
         if soft {
             for (id, at) in frame.assigned {
@@ -104,7 +117,7 @@ impl<'s> Tr<'s> {
         }
     }
 
-    fn top_level(&self) -> bool {
+    pub(super) fn top_level(&self) -> bool {
         self.frames.len() == 1 && !self.in_block && self.macro_info.is_none()
     }
 
@@ -199,7 +212,7 @@ impl<'s> Tr<'s> {
         self.info.top_names.extend(self.top_values.iter().cloned());
     }
 
-    fn stmts(&mut self, body: &[Stmt<'_>]) {
+    pub(super) fn stmts(&mut self, body: &[Stmt<'_>]) {
         for s in body {
             self.stmt(s);
         }
@@ -228,8 +241,7 @@ impl<'s> Tr<'s> {
                     let v = self.val(value);
                     values.push((target, v, self.used[mark..].to_vec()));
                 }
-                // `{% if true %}` is askama's only bare scope.
-                self.out.push_str("{% if true %}");
+                self.out.push_str(SCOPE);
                 self.push(false);
                 let mut bound: Vec<String> = Vec::new();
                 for (target, v, reads) in values {
@@ -270,7 +282,7 @@ impl<'s> Tr<'s> {
                     }
                 };
                 let saved = self.autoescape.replace(on);
-                self.out.push_str("{% if true %}");
+                self.out.push_str(SCOPE);
                 self.push(false);
                 self.stmts(&a.body);
                 self.pop(false);
@@ -298,7 +310,7 @@ impl<'s> Tr<'s> {
                 self.out
                     .push_str(&format!("{{% extends {} %}}", rs_str(&name)));
                 self.info.extends = Some(name.clone());
-                self.require_known(&name, e.span(), false);
+                self.require_known(&name, e.span());
                 self.info.requires.push(Require::Extends {
                     target: name,
                     at: e.span(),
@@ -405,68 +417,6 @@ impl<'s> Tr<'s> {
         }
         let v = self.borrow(e);
         self.output(&v);
-    }
-
-    /// Arguments of a macro call in askama's syntax (named ones as `j_name = v`).
-    fn macro_args(&mut self, args: &[CallArg<'_>], at: Span) -> Vec<String> {
-        let mut out = Vec::new();
-        for a in args {
-            match a {
-                CallArg::Pos(e) => out.push(self.val(e)),
-                CallArg::Kwarg(k, e) => {
-                    let v = self.val(e);
-                    out.push(format!("j_{k} = {v}"));
-                }
-                _ => {
-                    self.unsupported(at, "`*args`/`**kwargs` in a macro call".into());
-                }
-            }
-        }
-        out
-    }
-
-    /// The askama path of a macro call, after checking the call against the macro (or recording
-    /// the check for [`super::translate_set`]).
-    fn macro_path(
-        &mut self,
-        m: MacroRef,
-        args: &[CallArg<'_>],
-        caller: Option<(usize, BTreeSet<String>)>,
-        at: Span,
-    ) -> String {
-        let npos = args.iter().filter(|a| matches!(a, CallArg::Pos(_))).count();
-        let kws: Vec<String> = args
-            .iter()
-            .filter_map(|a| match a {
-                CallArg::Kwarg(k, _) => Some(k.to_string()),
-                _ => None,
-            })
-            .collect();
-        match m {
-            MacroRef::Local(name) => {
-                let info = self.info.macros.get(&name).cloned().unwrap_or_default();
-                if let Some(e) = check_macro_call(&name, &info, npos, &kws, caller.as_ref()) {
-                    self.unsupported(at, e);
-                }
-                format!("j_{name}")
-            }
-            MacroRef::Imported {
-                scope,
-                target,
-                name,
-            } => {
-                self.info.requires.push(Require::MacroCall {
-                    target,
-                    name: name.clone(),
-                    at,
-                    npos,
-                    kws,
-                    caller,
-                });
-                format!("{scope}::j_{name}")
-            }
-            MacroRef::Caller => self.unsupported(at, "a call block calling `caller`".into()),
-        }
     }
 
     fn for_loop(&mut self, f: &ast::ForLoop<'_>, at: Span) {
@@ -646,6 +596,9 @@ impl<'s> Tr<'s> {
         if self.autoescape.is_some() {
             self.unsupported(at, "an `include` inside `{% autoescape %}`".into());
         }
+        if name == self.name {
+            self.unsupported(at, "a template including itself".into());
+        }
         let exists = self.known.is_none_or(|k| k.contains(&name));
         if !exists {
             if !i.ignore_missing {
@@ -660,7 +613,7 @@ impl<'s> Tr<'s> {
         }
         // The bare scope keeps the included template's `let`s from shadowing ours.
         self.out.push_str(&format!(
-            "{{% if true %}}{{% include {} %}}{{% endif %}}",
+            "{SCOPE}{{% include {} %}}{{% endif %}}",
             rs_str(&name)
         ));
         self.info.requires.push(Require::Include {
@@ -676,7 +629,7 @@ impl<'s> Tr<'s> {
             return None;
         }
         let name = self.template_name(e, "import")?;
-        self.require_known(&name, at, true).then_some(name)
+        self.require_known(&name, at).then_some(name)
     }
 
     fn push_import(&mut self, name: &str, at: Span) {
@@ -688,7 +641,7 @@ impl<'s> Tr<'s> {
         });
     }
 
-    fn require_known(&mut self, name: &str, at: Span, _import: bool) -> bool {
+    fn require_known(&mut self, name: &str, at: Span) -> bool {
         if self.known.is_some_and(|k| !k.contains(name)) {
             self.unsupported(at, format!("\"{name}\" does not exist"));
             return false;
@@ -717,147 +670,6 @@ impl<'s> Tr<'s> {
         let rest = self.src.get(start..).unwrap_or("");
         let end = rest.find("%}").unwrap_or(rest.len());
         &rest[..end]
-    }
-
-    fn macro_def(&mut self, m: &ast::Macro<'_>, at: Span) {
-        if !self.top_level() {
-            self.unsupported(at, "a macro not defined at the top level".into());
-            return;
-        }
-        let mut params = Vec::new();
-        for a in &m.args {
-            if let Expr::Var(v) = a {
-                params.push(v.id.to_string());
-            }
-        }
-        self.push(true);
-        self.bind("caller", Binding::Caller, at);
-        self.macro_info = Some(MacroInfo {
-            params: params.clone(),
-            ..MacroInfo::default()
-        });
-        self.macro_name = Some(m.name.to_string());
-        let first_default = params.len() - m.defaults.len().min(params.len());
-        let mut decl = Vec::new();
-        for (i, p) in params.iter().enumerate() {
-            let default = match i.checked_sub(first_default) {
-                Some(d) => self.val(&m.defaults[d]),
-                None => format!("t::Value::Undefined({})", rs_str(p)),
-            };
-            decl.push(format!("j_{p} = {default}"));
-            self.bind(p, Binding::Local(format!("j_{p}")), at);
-        }
-        let saved_depth = std::mem::replace(&mut self.loop_depth, 0);
-        let body_start = self.out.len();
-        self.out
-            .push_str(&format!("{{% macro j_{}({}) %}}", m.name, decl.join(", ")));
-        self.stmts(&m.body);
-        self.out.push_str("{% endmacro %}");
-        let _ = body_start;
-        self.loop_depth = saved_depth;
-        self.pop(false);
-        let info = self.macro_info.take().unwrap_or_default();
-        self.macro_name = None;
-        self.info.macros.insert(m.name.to_string(), info);
-        self.bind(m.name, Binding::Macro(m.name.to_string()), at);
-    }
-
-    fn call_block(&mut self, c: &ast::CallBlock<'_>, at: Span) {
-        if self.autoescape.is_some() {
-            self.unsupported(at, "a call block inside `{% autoescape %}`".into());
-        }
-        let Some(m) = self.macro_target(&c.call.expr) else {
-            self.unsupported(at, "a call block that does not call a macro".into());
-            return;
-        };
-        if let MacroRef::Local(name) | MacroRef::Imported { name, .. } = &m {
-            if self.macro_name.as_deref() == Some(name.as_str()) {
-                self.unsupported(at, "a recursive macro".into());
-            }
-        }
-        let args = self.macro_args(&c.call.args, at);
-        let mut params = Vec::new();
-        for a in &c.macro_decl.args {
-            if let Expr::Var(v) = a {
-                params.push(v.id.to_string());
-            }
-        }
-        if !c.macro_decl.defaults.is_empty() {
-            self.unsupported(at, "defaults in a call block's parameters".into());
-        }
-        // The body is expanded by askama inside the macro: translate it first (into a side
-        // buffer) to learn which caller locals it reads.
-        let outer = std::mem::take(&mut self.out);
-        self.push(false);
-        for p in &params {
-            self.bind(p, Binding::Local(format!("j_{p}")), at);
-        }
-        let mark = self.used.len();
-        self.call_bodies += 1;
-        self.stmts(&c.macro_decl.body);
-        self.call_bodies -= 1;
-        let reads: BTreeSet<String> = self.used[mark..]
-            .iter()
-            .filter(|a| !params.iter().any(|p| format!("j_{p}") == **a))
-            .cloned()
-            .collect();
-        self.pop(false);
-        let body = std::mem::replace(&mut self.out, outer);
-        let path = self.macro_path(m, &c.call.args, Some((params.len(), reads)), at);
-        let cparams: Vec<String> = params.iter().map(|p| format!("j_{p}")).collect();
-        let cparams = if cparams.is_empty() {
-            String::new()
-        } else {
-            format!("({})", cparams.join(", "))
-        };
-        self.out.push_str(&format!(
-            "{{% call{cparams} {path}({}) %}}{body}{{% endcall %}}",
-            args.join(", ")
-        ));
-    }
-}
-
-/// Checks a call against a macro's signature; `Some(reason)` when it cannot be compiled.
-pub fn check_macro_call(
-    name: &str,
-    m: &MacroInfo,
-    npos: usize,
-    kws: &[String],
-    caller: Option<&(usize, BTreeSet<String>)>,
-) -> Option<String> {
-    if npos > m.params.len() {
-        return Some(format!("`{name}` called with more arguments than it takes"));
-    }
-    for (i, k) in kws.iter().enumerate() {
-        match m.params.iter().position(|p| p == k) {
-            None => return Some(format!("`{name}` has no parameter `{k}`")),
-            Some(p) if p < npos || kws[..i].contains(k) => {
-                return Some(format!("`{name}` gets `{k}` twice"))
-            }
-            _ => {}
-        }
-    }
-    match caller {
-        None if m.uses_caller => Some(format!(
-            "`{name}` uses `caller` but is called without a call block"
-        )),
-        Some((n, reads)) => {
-            if m.caller_arities.iter().any(|a| a != n) {
-                return Some(format!(
-                    "`{name}` calls `caller` with a different number of arguments than the call block takes"
-                ));
-            }
-            if let Some(r) = reads
-                .iter()
-                .find(|r| m.bound.contains(*r) || m.params.iter().any(|p| format!("j_{p}") == **r))
-            {
-                return Some(format!(
-                    "the call block reads a local (`{r}`) that `{name}` shadows where askama expands it"
-                ));
-            }
-            None
-        }
-        None => None,
     }
 }
 

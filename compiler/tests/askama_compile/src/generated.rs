@@ -212,176 +212,194 @@ pub struct T34<'a, 'py> {
 }
 
 #[derive(askama::Template)]
-#[template(path = "inline_if.html", escape = "none")]
+#[template(path = "include_with_import.html", escape = "none")]
 pub struct T35<'a, 'py> {
     pub ctx: &'a t::Context<'py>,
 }
 
 #[derive(askama::Template)]
-#[template(path = "layout.html", escape = "none")]
+#[template(path = "inline_if.html", escape = "none")]
 pub struct T36<'a, 'py> {
     pub ctx: &'a t::Context<'py>,
 }
 
 #[derive(askama::Template)]
-#[template(path = "literals.html", escape = "none")]
+#[template(path = "layout.html", escape = "none")]
 pub struct T37<'a, 'py> {
     pub ctx: &'a t::Context<'py>,
 }
 
 #[derive(askama::Template)]
-#[template(path = "local_macro.html", escape = "none")]
+#[template(path = "literals.html", escape = "none")]
 pub struct T38<'a, 'py> {
     pub ctx: &'a t::Context<'py>,
 }
 
 #[derive(askama::Template)]
-#[template(path = "logic.html", escape = "none")]
+#[template(path = "local_macro.html", escape = "none")]
 pub struct T39<'a, 'py> {
     pub ctx: &'a t::Context<'py>,
 }
 
 #[derive(askama::Template)]
-#[template(path = "loop_cycle.html", escape = "none")]
+#[template(path = "logic.html", escape = "none")]
 pub struct T40<'a, 'py> {
     pub ctx: &'a t::Context<'py>,
 }
 
 #[derive(askama::Template)]
-#[template(path = "loops_and_macros.html", escape = "none")]
+#[template(path = "loop_cycle.html", escape = "none")]
 pub struct T41<'a, 'py> {
     pub ctx: &'a t::Context<'py>,
 }
 
 #[derive(askama::Template)]
-#[template(path = "macros.html", escape = "none")]
+#[template(path = "loops_and_macros.html", escape = "none")]
 pub struct T42<'a, 'py> {
     pub ctx: &'a t::Context<'py>,
 }
 
 #[derive(askama::Template)]
-#[template(path = "markup.html", escape = "none")]
+#[template(path = "macros.html", escape = "none")]
 pub struct T43<'a, 'py> {
     pub ctx: &'a t::Context<'py>,
 }
 
 #[derive(askama::Template)]
-#[template(path = "names_keywords.html", escape = "none")]
+#[template(path = "markup.html", escape = "none")]
 pub struct T44<'a, 'py> {
     pub ctx: &'a t::Context<'py>,
 }
 
 #[derive(askama::Template)]
-#[template(path = "none_undefined.html", escape = "none")]
+#[template(path = "names_keywords.html", escape = "none")]
 pub struct T45<'a, 'py> {
     pub ctx: &'a t::Context<'py>,
 }
 
 #[derive(askama::Template)]
-#[template(path = "numbers.html", escape = "none")]
+#[template(path = "none_undefined.html", escape = "none")]
 pub struct T46<'a, 'py> {
     pub ctx: &'a t::Context<'py>,
 }
 
 #[derive(askama::Template)]
-#[template(path = "objects.html", escape = "none")]
+#[template(path = "numbers.html", escape = "none")]
 pub struct T47<'a, 'py> {
     pub ctx: &'a t::Context<'py>,
 }
 
 #[derive(askama::Template)]
-#[template(path = "output_basic.html", escape = "none")]
+#[template(path = "objects.html", escape = "none")]
 pub struct T48<'a, 'py> {
     pub ctx: &'a t::Context<'py>,
 }
 
 #[derive(askama::Template)]
-#[template(path = "page_extends.html", escape = "none")]
+#[template(path = "output_basic.html", escape = "none")]
 pub struct T49<'a, 'py> {
     pub ctx: &'a t::Context<'py>,
 }
 
 #[derive(askama::Template)]
-#[template(path = "page_nested.html", escape = "none")]
+#[template(path = "page_extends.html", escape = "none")]
 pub struct T50<'a, 'py> {
     pub ctx: &'a t::Context<'py>,
 }
 
 #[derive(askama::Template)]
-#[template(path = "partials/header.html", escape = "none")]
+#[template(path = "page_nested.html", escape = "none")]
 pub struct T51<'a, 'py> {
     pub ctx: &'a t::Context<'py>,
 }
 
 #[derive(askama::Template)]
-#[template(path = "partials/item.html", escape = "none")]
+#[template(path = "partials/header.html", escape = "none")]
 pub struct T52<'a, 'py> {
     pub ctx: &'a t::Context<'py>,
 }
 
 #[derive(askama::Template)]
-#[template(path = "raw.html", escape = "none")]
+#[template(path = "partials/item.html", escape = "none")]
 pub struct T53<'a, 'py> {
     pub ctx: &'a t::Context<'py>,
 }
 
 #[derive(askama::Template)]
-#[template(path = "set_basic.html", escape = "none")]
+#[template(path = "partials/nav.html", escape = "none")]
 pub struct T54<'a, 'py> {
     pub ctx: &'a t::Context<'py>,
 }
 
 #[derive(askama::Template)]
-#[template(path = "set_block.html", escape = "none")]
+#[template(path = "raw.html", escape = "none")]
 pub struct T55<'a, 'py> {
     pub ctx: &'a t::Context<'py>,
 }
 
 #[derive(askama::Template)]
-#[template(path = "set_tuple.html", escape = "none")]
+#[template(path = "set_basic.html", escape = "none")]
 pub struct T56<'a, 'py> {
     pub ctx: &'a t::Context<'py>,
 }
 
 #[derive(askama::Template)]
-#[template(path = "slices.html", escape = "none")]
+#[template(path = "set_block.html", escape = "none")]
 pub struct T57<'a, 'py> {
     pub ctx: &'a t::Context<'py>,
 }
 
 #[derive(askama::Template)]
-#[template(path = "tests.html", escape = "none")]
+#[template(path = "set_tuple.html", escape = "none")]
 pub struct T58<'a, 'py> {
     pub ctx: &'a t::Context<'py>,
 }
 
 #[derive(askama::Template)]
-#[template(path = "text.txt", escape = "none")]
+#[template(path = "slices.html", escape = "none")]
 pub struct T59<'a, 'py> {
     pub ctx: &'a t::Context<'py>,
 }
 
 #[derive(askama::Template)]
-#[template(path = "trailing_newline.html", escape = "none")]
+#[template(path = "tests.html", escape = "none")]
 pub struct T60<'a, 'py> {
     pub ctx: &'a t::Context<'py>,
 }
 
 #[derive(askama::Template)]
-#[template(path = "unicode.html", escape = "none")]
+#[template(path = "text.txt", escape = "none")]
 pub struct T61<'a, 'py> {
     pub ctx: &'a t::Context<'py>,
 }
 
 #[derive(askama::Template)]
+#[template(path = "trailing_newline.html", escape = "none")]
+pub struct T62<'a, 'py> {
+    pub ctx: &'a t::Context<'py>,
+}
+
+#[derive(askama::Template)]
+#[template(path = "unicode.html", escape = "none")]
+pub struct T63<'a, 'py> {
+    pub ctx: &'a t::Context<'py>,
+}
+
+#[derive(askama::Template)]
 #[template(path = "whitespace.html", escape = "none")]
-pub struct T76<'a, 'py> {
+pub struct T78<'a, 'py> {
     pub ctx: &'a t::Context<'py>,
 }
 
 #[derive(askama::Template)]
 #[template(path = "with.html", escape = "none")]
-pub struct T77<'a, 'py> {
+pub struct T79<'a, 'py> {
+    pub ctx: &'a t::Context<'py>,
+}
+
+#[derive(askama::Template)]
+#[template(path = "with_shadowing.html", escape = "none")]
+pub struct T80<'a, 'py> {
     pub ctx: &'a t::Context<'py>,
 }
 
@@ -421,33 +439,36 @@ pub static REGISTRY: &[(&str, t::RenderFn)] = &[
     ("in_ops.html", |ctx| t::render(&T32 { ctx })),
     ("include.html", |ctx| t::render(&T33 { ctx })),
     ("include_missing.html", |ctx| t::render(&T34 { ctx })),
-    ("inline_if.html", |ctx| t::render(&T35 { ctx })),
-    ("layout.html", |ctx| t::render(&T36 { ctx })),
-    ("literals.html", |ctx| t::render(&T37 { ctx })),
-    ("local_macro.html", |ctx| t::render(&T38 { ctx })),
-    ("logic.html", |ctx| t::render(&T39 { ctx })),
-    ("loop_cycle.html", |ctx| t::render(&T40 { ctx })),
-    ("loops_and_macros.html", |ctx| t::render(&T41 { ctx })),
-    ("macros.html", |ctx| t::render(&T42 { ctx })),
-    ("markup.html", |ctx| t::render(&T43 { ctx })),
-    ("names_keywords.html", |ctx| t::render(&T44 { ctx })),
-    ("none_undefined.html", |ctx| t::render(&T45 { ctx })),
-    ("numbers.html", |ctx| t::render(&T46 { ctx })),
-    ("objects.html", |ctx| t::render(&T47 { ctx })),
-    ("output_basic.html", |ctx| t::render(&T48 { ctx })),
-    ("page_extends.html", |ctx| t::render(&T49 { ctx })),
-    ("page_nested.html", |ctx| t::render(&T50 { ctx })),
-    ("partials/header.html", |ctx| t::render(&T51 { ctx })),
-    ("partials/item.html", |ctx| t::render(&T52 { ctx })),
-    ("raw.html", |ctx| t::render(&T53 { ctx })),
-    ("set_basic.html", |ctx| t::render(&T54 { ctx })),
-    ("set_block.html", |ctx| t::render(&T55 { ctx })),
-    ("set_tuple.html", |ctx| t::render(&T56 { ctx })),
-    ("slices.html", |ctx| t::render(&T57 { ctx })),
-    ("tests.html", |ctx| t::render(&T58 { ctx })),
-    ("text.txt", |ctx| t::render(&T59 { ctx })),
-    ("trailing_newline.html", |ctx| t::render(&T60 { ctx })),
-    ("unicode.html", |ctx| t::render(&T61 { ctx })),
-    ("whitespace.html", |ctx| t::render(&T76 { ctx })),
-    ("with.html", |ctx| t::render(&T77 { ctx })),
+    ("include_with_import.html", |ctx| t::render(&T35 { ctx })),
+    ("inline_if.html", |ctx| t::render(&T36 { ctx })),
+    ("layout.html", |ctx| t::render(&T37 { ctx })),
+    ("literals.html", |ctx| t::render(&T38 { ctx })),
+    ("local_macro.html", |ctx| t::render(&T39 { ctx })),
+    ("logic.html", |ctx| t::render(&T40 { ctx })),
+    ("loop_cycle.html", |ctx| t::render(&T41 { ctx })),
+    ("loops_and_macros.html", |ctx| t::render(&T42 { ctx })),
+    ("macros.html", |ctx| t::render(&T43 { ctx })),
+    ("markup.html", |ctx| t::render(&T44 { ctx })),
+    ("names_keywords.html", |ctx| t::render(&T45 { ctx })),
+    ("none_undefined.html", |ctx| t::render(&T46 { ctx })),
+    ("numbers.html", |ctx| t::render(&T47 { ctx })),
+    ("objects.html", |ctx| t::render(&T48 { ctx })),
+    ("output_basic.html", |ctx| t::render(&T49 { ctx })),
+    ("page_extends.html", |ctx| t::render(&T50 { ctx })),
+    ("page_nested.html", |ctx| t::render(&T51 { ctx })),
+    ("partials/header.html", |ctx| t::render(&T52 { ctx })),
+    ("partials/item.html", |ctx| t::render(&T53 { ctx })),
+    ("partials/nav.html", |ctx| t::render(&T54 { ctx })),
+    ("raw.html", |ctx| t::render(&T55 { ctx })),
+    ("set_basic.html", |ctx| t::render(&T56 { ctx })),
+    ("set_block.html", |ctx| t::render(&T57 { ctx })),
+    ("set_tuple.html", |ctx| t::render(&T58 { ctx })),
+    ("slices.html", |ctx| t::render(&T59 { ctx })),
+    ("tests.html", |ctx| t::render(&T60 { ctx })),
+    ("text.txt", |ctx| t::render(&T61 { ctx })),
+    ("trailing_newline.html", |ctx| t::render(&T62 { ctx })),
+    ("unicode.html", |ctx| t::render(&T63 { ctx })),
+    ("whitespace.html", |ctx| t::render(&T78 { ctx })),
+    ("with.html", |ctx| t::render(&T79 { ctx })),
+    ("with_shadowing.html", |ctx| t::render(&T80 { ctx })),
 ];
