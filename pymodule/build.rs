@@ -16,19 +16,32 @@ use toml::{Table, Value};
 
 fn main() {
     let manifest_dir = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap());
-    let root = manifest_dir.parent().expect("pymodule/ sits in the workspace root");
+    let root = manifest_dir
+        .parent()
+        .expect("pymodule/ sits in the workspace root");
     let runtime = root.join("runtime");
     println!("cargo:rerun-if-changed={}", runtime.join("src").display());
-    println!("cargo:rerun-if-changed={}", runtime.join("Cargo.toml").display());
-    println!("cargo:rerun-if-changed={}", root.join("Cargo.toml").display());
-    println!("cargo:rerun-if-changed={}", root.join("Cargo.lock").display());
+    println!(
+        "cargo:rerun-if-changed={}",
+        runtime.join("Cargo.toml").display()
+    );
+    println!(
+        "cargo:rerun-if-changed={}",
+        root.join("Cargo.toml").display()
+    );
+    println!(
+        "cargo:rerun-if-changed={}",
+        root.join("Cargo.lock").display()
+    );
 
     let mut files = Vec::new();
     collect(&runtime.join("src"), &runtime, &mut files);
     files.sort();
 
     let manifest = normalised_manifest(root, &runtime);
-    let mut out = String::from("/// `(path relative to the crate, contents)` of every file of the engine crate.\n");
+    let mut out = String::from(
+        "/// `(path relative to the crate, contents)` of every file of the engine crate.\n",
+    );
     out.push_str("pub static RUNTIME_FILES: &[(&str, &str)] = &[\n");
     writeln!(out, "    (\"Cargo.toml\", {manifest:?}),").unwrap();
     for (rel, abs) in &files {
@@ -44,7 +57,9 @@ fn main() {
         )
         .unwrap();
     } else {
-        out.push_str("/// The workspace's lock file.\npub static WORKSPACE_LOCK: Option<&str> = None;\n");
+        out.push_str(
+            "/// The workspace's lock file.\npub static WORKSPACE_LOCK: Option<&str> = None;\n",
+        );
     }
     let dest = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("runtime_sources.rs");
     fs::write(dest, out).unwrap();
@@ -97,7 +112,10 @@ fn normalised_manifest(root: &Path, runtime: &Path) -> String {
             }
         }
     }
-    if let Some(deps) = manifest.get_mut("dependencies").and_then(Value::as_table_mut) {
+    if let Some(deps) = manifest
+        .get_mut("dependencies")
+        .and_then(Value::as_table_mut)
+    {
         for (name, dep) in deps.iter_mut() {
             if !is_inherited(dep) {
                 continue;

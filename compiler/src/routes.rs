@@ -235,10 +235,14 @@ fn template_dirs(project: &Project, model: &Model, app: usize) -> Vec<PathBuf> {
     }
     let scaffold = &model.apps[app].scaffold;
     let mut out: Vec<PathBuf> = folder(project, scaffold).into_iter().collect();
-    walk(project, model, &scaffold.registrations, &mut Vec::new(), &mut out);
-    out.into_iter()
-        .map(|p| p.components().collect())
-        .collect()
+    walk(
+        project,
+        model,
+        &scaffold.registrations,
+        &mut Vec::new(),
+        &mut out,
+    );
+    out.into_iter().map(|p| p.components().collect()).collect()
 }
 
 fn rel<'p>(path: &'p Path, cwd: &Path) -> &'p Path {

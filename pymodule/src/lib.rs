@@ -3,8 +3,8 @@ use pyo3::prelude::*;
 
 mod build;
 mod check;
-mod template_testing;
 mod jinja;
+mod template_testing;
 
 #[pymodule]
 fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {

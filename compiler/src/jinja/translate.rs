@@ -295,8 +295,7 @@ impl<'s> Tr<'s> {
                 // Jinja writes a filter block's result as it is, never escaped (the compiler's
                 // `visit_FilterBlock` has no `escape()`), so `{% filter title %}` of escaped text
                 // (a plain `str` after `title`) is not escaped twice.
-                self.out
-                    .push_str(&format!("{{{{ t::unescaped(&{v}) }}}}"));
+                self.out.push_str(&format!("{{{{ t::unescaped(&{v}) }}}}"));
             }
             Stmt::Block(b) => self.block(b, b.span()),
             Stmt::Extends(e) => {
