@@ -15,6 +15,9 @@ __all__ = [
     "Server",
     "check",
     "generate_project",
+    "json_body",
+    "json_dumps",
+    "json_loads",
     "rules",
     "static_routes",
 ]
@@ -68,6 +71,8 @@ class RawRequest:
     @property
     def headers(self) -> list[tuple[str, str]]: ...
     def header(self, name: str) -> str | None: ...
+    @property
+    def has_cookie(self) -> bool: ...
     @property
     def body(self) -> bytes | None: ...
     @property
@@ -151,3 +156,20 @@ def generate_project(target: str, cwd: str, out: str, options_json: str, emit: s
     `emit` is "project" (write the files under `out`) or "routes" (return routes.rs only).
     Raises OSError when the target cannot be read, found or parsed, or files cannot be written.
     """
+
+def json_dumps(
+    obj: Any,
+    *,
+    ensure_ascii: bool = True,
+    sort_keys: bool = True,
+    item_sep: str = ",",
+    key_sep: str = ":",
+) -> str | None:
+    """`json.dumps(obj, ensure_ascii=..., sort_keys=..., separators=(item_sep, key_sep))`, or
+    `None` when `obj` holds anything but plain JSON values (Python's encoder must answer)."""
+
+def json_body(obj: Any, *, ensure_ascii: bool = True, sort_keys: bool = True) -> bytes | None:
+    """The compact JSON of `obj` and a newline as UTF-8 bytes (`jsonify`'s body), or `None`."""
+
+def json_loads(data: Any) -> Any:
+    """A JSON document (`bytes` or `str`) decoded by jiter; `ValueError` if it refuses."""

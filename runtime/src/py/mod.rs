@@ -3,6 +3,7 @@
 use pyo3::prelude::*;
 
 pub mod embed;
+pub mod json;
 pub mod log;
 pub mod pool;
 pub mod request;
@@ -22,6 +23,7 @@ fn _panic(message: &str) {
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_panic, m)?)?;
     router::register(m)?;
+    json::register(m)?;
     m.add_class::<request::RawRequest>()?;
     m.add_class::<table::RouteTable>()?;
     m.add_class::<server::Server>()?;

@@ -123,6 +123,12 @@ impl RawRequest {
             .map(|v| v.as_bytes().iter().map(|&b| b as char).collect())
     }
 
+    /// Whether the request has a `Cookie` header (what the session check needs to know).
+    #[getter]
+    fn has_cookie(&self) -> bool {
+        self.headers.contains_key(http::header::COOKIE)
+    }
+
     #[getter]
     fn body<'py>(&self, py: Python<'py>) -> Option<Bound<'py, PyBytes>> {
         self.body.as_ref().map(|b| PyBytes::new(py, b))

@@ -1,0 +1,62 @@
+"""Flask's `DefaultJSONProvider`, encoding and decoding in Rust where the result is the same.
+
+`JSONProvider` is what a `BustAPI` app's `app.json` is (an adopted `flask.Flask` keeps its
+provider object, given this class). `dumps` hands plain values — exact `dict`/`list`/`tuple`/
+`str`/`int`/`float`/`bool`/`None` — to `bustapi._core.json_dumps`, which writes what
+`json.dumps` would; anything else (dates, UUIDs, dataclasses, `__html__`, subclasses, an
+`indent`, other `json.dumps` arguments) goes to Flask's own `dumps`. `loads` decodes `bytes`/
+`str` with jiter and asks `json.loads` whenever jiter refuses, so Python's result or error
+(Flask's 400 for bad JSON) is what the app sees. tests/test_json_rust.py holds both to
+Python's `json` over generated values.
+"""
+
+from __future__ import annotations
+
+import json
+import typing as t
+
+from flask.json.provider import DefaultJSONProvider
+
+from . import _core
+
+__all__ = ["JSONProvider", "fast_provider"]
+
+_PLAIN_KWARGS = frozenset(("separators",))
+
+
+class JSONProvider(DefaultJSONProvider):
+    """`DefaultJSONProvider` with the Rust fast path (same output, same errors)."""
+
+    def dumps(self, obj: t.Any, **kwargs: t.Any) -> str:
+        if not kwargs or kwargs.keys() <= _PLAIN_KWARGS:
+            separators = kwargs.get("separators")
+            if separators is None:
+                item_sep, key_sep = ", ", ": "
+            else:
+                item_sep, key_sep = separators
+            if type(item_sep) is str and type(key_sep) is str:
+                text = _core.json_dumps(
+                    obj,
+                    ensure_ascii=bool(self.ensure_ascii),
+                    sort_keys=bool(self.sort_keys),
+                    item_sep=item_sep,
+                    key_sep=key_sep,
+                )
+                if text is not None:
+                    return text
+        return super().dumps(obj, **kwargs)
+
+    def loads(self, s: str | bytes, **kwargs: t.Any) -> t.Any:
+        if not kwargs:
+            try:
+                return _core.json_loads(s)
+            except ValueError:
+                pass
+        return json.loads(s, **kwargs)
+
+
+def fast_provider(provider: t.Any) -> bool:
+    """Whether `provider` encodes exactly as Flask's `DefaultJSONProvider` (its class, or ours
+    with nothing overridden)."""
+    cls = type(provider)
+    return cls is JSONProvider or cls is DefaultJSONProvider
