@@ -18,6 +18,7 @@ __all__ = [
     "json_body",
     "json_dumps",
     "json_loads",
+    "parse_qsl",
     "rules",
     "static_routes",
 ]
@@ -173,3 +174,6 @@ def json_body(obj: Any, *, ensure_ascii: bool = True, sort_keys: bool = True) ->
 
 def json_loads(data: Any) -> Any:
     """A JSON document (`bytes` or `str`) decoded by jiter; `ValueError` if it refuses."""
+
+def parse_qsl(qs: bytes) -> list[tuple[str, str]] | None:
+    """Werkzeug's parsing of `request.args` for an ASCII query string; `None` otherwise."""

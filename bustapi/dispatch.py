@@ -44,6 +44,7 @@ if t.TYPE_CHECKING:
 Parts = t.Union[bytes, tuple[t.Union[int, str], list[tuple[str, str]], t.Any]]
 
 _HEAD_ONLY_STATUS = frozenset((204, 304))
+_Response = flask.Response
 # What `DefaultJSONProvider.response` passes to `dumps`.
 _PRETTY: dict[str, t.Any] = {"indent": 2}
 _COMPACT: dict[str, t.Any] = {"separators": (",", ":")}
@@ -369,7 +370,7 @@ class Dispatcher:
         """`finalize_request`, returning bytes for the engine; no `Response` object when no
         hook could observe it."""
         rtype = type(rv)
-        if rtype is str or rtype is bytes or rtype is dict or rtype is list:
+        if rtype is str or rtype is bytes or rtype is dict or rtype is list or rtype is _Response:
             app = self.app
             if (
                 not ctx._after_request_functions
@@ -378,13 +379,16 @@ class Dispatcher:
                 and self.plain_process_response
                 and not request_finished.receivers
                 and (not app.after_request_funcs or not self._has_after_request(request))
-                and app.response_class is flask.Response
+                and app.response_class is _Response
                 and not ctx.session_needs_saving()
             ):
                 if rtype is str:
                     return rv.encode()  # type: ignore[no-any-return]
                 if rtype is bytes:
                     return rv  # type: ignore[no-any-return]
+                if rtype is _Response:
+                    # make_response and process_response would return it unchanged.
+                    return self._parts(rv, request)
                 body = self._json_body(rv)
                 if body is not None:
                     return (200, self._json_headers, body)
@@ -444,7 +448,12 @@ class Dispatcher:
             # What get_wsgi_headers + get_app_iter amount to for an ordinary buffered
             # response (Content-Length is set with the data, or added by the server).
             try:
-                return (response.status, list(response.headers), b"".join(response.iter_encoded()))
+                chunks = response.response
+                if len(chunks) == 1 and type(chunks[0]) is bytes:
+                    body = chunks[0]
+                else:
+                    body = b"".join(response.iter_encoded())
+                return (response.status, list(response.headers), body)
             finally:
                 response.close()
         if response.autocorrect_location_header:

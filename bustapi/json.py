@@ -15,11 +15,13 @@ from __future__ import annotations
 import json
 import typing as t
 
+import flask
 from flask.json.provider import DefaultJSONProvider
+from werkzeug.datastructures import Headers
 
 from . import _core
 
-__all__ = ["JSONProvider", "fast_provider"]
+__all__ = ["JSONProvider", "fast_provider", "json_response"]
 
 _PLAIN_KWARGS = frozenset(("separators",))
 
@@ -46,6 +48,24 @@ class JSONProvider(DefaultJSONProvider):
                     return text
         return super().dumps(obj, **kwargs)
 
+    def response(self, *args: t.Any, **kwargs: t.Any) -> flask.Response:
+        app = self._app
+        compact = self.compact
+        if (
+            app.response_class is flask.Response
+            and self.mimetype == "application/json"
+            and type(self).dumps is JSONProvider.dumps
+            and (compact is True or (compact is None and not app.debug))
+        ):
+            body = _core.json_body(
+                self._prepare_response_obj(args, kwargs),
+                ensure_ascii=bool(self.ensure_ascii),
+                sort_keys=bool(self.sort_keys),
+            )
+            if body is not None:
+                return json_response(body)
+        return super().response(*args, **kwargs)
+
     def loads(self, s: str | bytes, **kwargs: t.Any) -> t.Any:
         if not kwargs:
             try:
@@ -53,6 +73,25 @@ class JSONProvider(DefaultJSONProvider):
             except ValueError:
                 pass
         return json.loads(s, **kwargs)
+
+
+_new = object.__new__
+
+
+def json_response(body: bytes) -> flask.Response:
+    """`flask.Response(body, mimetype="application/json")`: the same object in the same state
+    (tests/test_json_rust.py compares them), built without the generic constructor."""
+    headers = _new(Headers)
+    headers._list = [("Content-Type", "application/json"), ("Content-Length", str(len(body)))]
+    response = _new(flask.Response)
+    d = response.__dict__
+    d["headers"] = headers
+    d["_status"] = "200 OK"
+    d["_status_code"] = 200
+    d["direct_passthrough"] = False
+    d["_on_close"] = []
+    d["response"] = [body]
+    return response
 
 
 def fast_provider(provider: t.Any) -> bool:

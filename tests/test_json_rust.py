@@ -255,3 +255,36 @@ def test_adopted_app_gets_the_fast_provider() -> None:
     adopt(custom)
     assert type(custom.json) is Mine
     assert isinstance(flask.Flask, type)
+
+
+def test_json_response_is_flasks_response() -> None:
+    from bustapi.json import json_response
+
+    app = _FLASK(__name__)
+    with app.app_context():
+        for obj in [{"a": 1}, [1, "é"], None, "x"]:
+            expected = DefaultJSONProvider(app).response(obj)
+            body = _core.json_body(obj)
+            assert body is not None
+            got = json_response(body)
+            assert type(got) is type(expected)
+            assert vars(got).keys() == vars(expected).keys()
+            for key, value in vars(expected).items():
+                assert (list(vars(got)[key]) if key == "headers" else vars(got)[key]) == (
+                    list(value) if key == "headers" else value
+                ), key
+            assert got.get_data() == expected.get_data()
+            assert got.status == expected.status
+
+
+def test_jsonify_forms_match_flask() -> None:
+    app = _FLASK(__name__)
+    ours = JSONProvider(app)
+    theirs = DefaultJSONProvider(app)
+    with app.app_context():
+        for args, kwargs in [((), {}), ((1, 2), {}), (({"a": 1},), {}), ((), {"b": [1]})]:
+            assert ours.response(*args, **kwargs).get_data() == theirs.response(*args, **kwargs).get_data()
+        with pytest.raises(TypeError):
+            ours.response(1, b=2)
+        app.debug = True  # pretty output: Flask's own path
+        assert ours.response({"a": [1]}).get_data() == theirs.response({"a": [1]}).get_data()
