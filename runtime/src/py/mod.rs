@@ -22,6 +22,7 @@ fn _panic(message: &str) {
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_panic, m)?)?;
+    m.add_function(wrap_pyfunction!(request::parse_qsl, m)?)?;
     router::register(m)?;
     json::register(m)?;
     m.add_class::<request::RawRequest>()?;

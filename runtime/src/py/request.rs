@@ -215,6 +215,13 @@ impl RawRequest {
     }
 }
 
+/// `urllib.parse.parse_qsl(qs.decode(), keep_blank_values=True, errors="werkzeug.url_quote")`
+/// for an ASCII query string (Werkzeug's `Request.args`); `None` for other input.
+#[pyfunction]
+pub fn parse_qsl(qs: &[u8]) -> Option<Vec<(String, String)>> {
+    crate::http::query::parse_qsl(qs)
+}
+
 fn poisoned() -> PyErr {
     pyo3::exceptions::PyRuntimeError::new_err("request reply lock poisoned")
 }
