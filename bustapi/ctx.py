@@ -153,10 +153,12 @@ class RequestContext(FlaskRequestContext):
             return False
         request = self.request
         raw = request.__dict__.get("_raw")
-        if raw is not None and "headers" not in request.__dict__:
+        # Request headers are immutable in Flask (EnvironHeaders): what arrived is what counts.
+        # (`"Cookie" in headers` raises and catches a KeyError when the header is missing.)
+        if raw is not None:
             if not raw.has_cookie:
                 return False
-        elif "Cookie" not in request.headers:
+        elif "HTTP_COOKIE" not in request.environ:
             return False
         app = self.app
         return bool(
