@@ -186,6 +186,15 @@ fn push_u_escape(out: &mut Vec<u8>, unit: u32) {
 fn escape(s: &str, out: &mut Vec<u8>, ensure_ascii: bool) {
     out.push(b'"');
     let bytes = s.as_bytes();
+    // Most strings need no escape at all: copy them whole.
+    if bytes
+        .iter()
+        .all(|&b| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\')
+    {
+        out.extend_from_slice(bytes);
+        out.push(b'"');
+        return;
+    }
     let mut start = 0;
     for (i, c) in s.char_indices() {
         let plain = if ensure_ascii {
