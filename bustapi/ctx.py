@@ -276,7 +276,7 @@ def pop_lean(ctx: RequestContext, app_ctx: AppContext, exc: BaseException | None
         or appcontext_popped.receivers
         or len(ctx._cv_tokens) != 1
         or len(app_ctx._cv_tokens) != 1
-        or type(request).close is not _RAW_CLOSE
+        or t.cast(t.Any, type(request)).close is not _RAW_CLOSE
     ):
         ctx.pop(exc)
         return

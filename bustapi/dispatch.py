@@ -20,6 +20,7 @@ import typing as t
 
 import flask
 from flask.globals import _cv_app, _cv_request
+from flask.json.provider import DefaultJSONProvider
 from flask.sessions import SecureCookieSessionInterface
 from flask.signals import (
     appcontext_popped,
@@ -148,9 +149,7 @@ class Dispatcher:
                         and raw.method == "OPTIONS"
                     ):
                         context = contextvars.copy_context()
-                        return context.run(  # type: ignore[no-any-return]
-                            self._handle_plain, raw, rule, route[2], view, context
-                        )
+                        return context.run(self._handle_plain, raw, rule, route[2], view, context)
         context = contextvars.copy_context()
         result = context.run(self._handle_raw, raw, reroute, context)
         if type(result) is _Pending:
@@ -416,9 +415,9 @@ class Dispatcher:
         """The body `app.json.response(rv)` would have (headers in `_json_headers`), or None
         when the app's JSON provider is not Flask's default one."""
         app = self.app
-        provider = app.json
-        if not fast_provider(provider):
+        if not fast_provider(app.json):
             return None
+        provider = t.cast(DefaultJSONProvider, app.json)
         compact = provider.compact
         pretty = compact is False or (compact is None and app.debug)
         mimetype = provider.mimetype
@@ -448,7 +447,7 @@ class Dispatcher:
             # What get_wsgi_headers + get_app_iter amount to for an ordinary buffered
             # response (Content-Length is set with the data, or added by the server).
             try:
-                chunks = response.response
+                chunks = t.cast(t.Any, response.response)
                 if len(chunks) == 1 and type(chunks[0]) is bytes:
                     body = chunks[0]
                 else:

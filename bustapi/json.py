@@ -64,7 +64,7 @@ class JSONProvider(DefaultJSONProvider):
             )
             if body is not None:
                 return json_response(body)
-        return super().response(*args, **kwargs)
+        return t.cast(flask.Response, super().response(*args, **kwargs))
 
     def loads(self, s: str | bytes, **kwargs: t.Any) -> t.Any:
         if not kwargs:

@@ -18,7 +18,6 @@ import typing as t
 import uuid
 
 import flask
-import httpx
 import pytest
 from flask.json.provider import DefaultJSONProvider
 from hypothesis import given, settings
@@ -82,7 +81,10 @@ def test_plain_values_are_encoded_in_rust() -> None:
     # What views return most: the Rust path must take it (else the speed-up is lost silently).
     for obj in [{"id": 42, "q": "x"}, {"message": "Hello, World!"}, [1, 2.5, None, True, "é"]]:
         assert _core.json_dumps(obj) == json.dumps(obj, sort_keys=True, separators=(",", ":"))
-        assert _core.json_body(obj) == (json.dumps(obj, sort_keys=True, separators=(",", ":")) + "\n").encode()
+        assert (
+            _core.json_body(obj)
+            == (json.dumps(obj, sort_keys=True, separators=(",", ":")) + "\n").encode()
+        )
     # ...and declines what Python must decide.
     for obj in [{"a": 1, 2: 3}, {1.5: 1}, "\ud800", [datetime.date(2020, 1, 1)], [True.__class__]]:
         assert _core.json_dumps(obj) is None
@@ -141,7 +143,9 @@ def same(a: t.Any, b: t.Any) -> bool:
     if type(a) is not type(b):
         return False
     if isinstance(a, float):
-        return (math.isnan(a) and math.isnan(b)) or (a == b and math.copysign(1, a) == math.copysign(1, b))
+        return (math.isnan(a) and math.isnan(b)) or (
+            a == b and math.copysign(1, a) == math.copysign(1, b)
+        )
     if isinstance(a, list):
         return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
     if isinstance(a, dict):
@@ -171,7 +175,10 @@ def test_loads_is_json_loads(obj: t.Any, ensure_ascii: bool, ws: str) -> None:
 
 
 @settings(max_examples=1000, deadline=None)
-@given(st.binary(max_size=24) | st.text(st.sampled_from('{}[]",:.-+eE0123456789 tfnulrsaINy\\u'), max_size=16))
+@given(
+    st.binary(max_size=24)
+    | st.text(st.sampled_from('{}[]",:.-+eE0123456789 tfnulrsaINy\\u'), max_size=16)
+)
 def test_loads_on_garbage(data: bytes | str) -> None:
     check_loads(data)
 
@@ -179,10 +186,27 @@ def test_loads_on_garbage(data: bytes | str) -> None:
 @pytest.mark.parametrize(
     "data",
     [
-        b"-0", b"-0.0", b"1e400", b"NaN", b"-Infinity", b"-NaN", b'"\\ud800"', b'"\xed\xa0\x80"',
-        b'\xef\xbb\xbf{"a": 1}', b'{"a": 1, "a": 2, "b": 3}', b'"a\x01b"', b"[" * 300 + b"]" * 300,
-        b"123456789012345678901234567890", b"1.7976931348623157e309", b"4.9e-325", b"\x0c{}",
-        '{"k": "\u2028"}'.encode("utf-16"), b"", b"  ", b"[1,]", b'"\\u00e9\\ud83d\\ude00"',
+        b"-0",
+        b"-0.0",
+        b"1e400",
+        b"NaN",
+        b"-Infinity",
+        b"-NaN",
+        b'"\\ud800"',
+        b'"\xed\xa0\x80"',
+        b'\xef\xbb\xbf{"a": 1}',
+        b'{"a": 1, "a": 2, "b": 3}',
+        b'"a\x01b"',
+        b"[" * 300 + b"]" * 300,
+        b"123456789012345678901234567890",
+        b"1.7976931348623157e309",
+        b"4.9e-325",
+        b"\x0c{}",
+        '{"k": "\u2028"}'.encode("utf-16"),
+        b"",
+        b"  ",
+        b"[1,]",
+        b'"\\u00e9\\ud83d\\ude00"',
     ],
 )
 def test_loads_edge_cases(data: bytes) -> None:
@@ -283,7 +307,10 @@ def test_jsonify_forms_match_flask() -> None:
     theirs = DefaultJSONProvider(app)
     with app.app_context():
         for args, kwargs in [((), {}), ((1, 2), {}), (({"a": 1},), {}), ((), {"b": [1]})]:
-            assert ours.response(*args, **kwargs).get_data() == theirs.response(*args, **kwargs).get_data()
+            assert (
+                ours.response(*args, **kwargs).get_data()
+                == theirs.response(*args, **kwargs).get_data()
+            )
         with pytest.raises(TypeError):
             ours.response(1, b=2)
         app.debug = True  # pretty output: Flask's own path

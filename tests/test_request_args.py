@@ -8,11 +8,11 @@ from urllib.parse import parse_qsl
 
 import flask
 import httpx
+import werkzeug.urls  # noqa: F401 - registers the "werkzeug.url_quote" error handler
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from werkzeug.utils import cached_property
 
-import werkzeug.urls  # noqa: F401 - registers the "werkzeug.url_quote" error handler
 from bustapi import _core
 from bustapi.wrappers import raw_request_class
 

@@ -83,8 +83,14 @@ mod tests {
     #[test]
     fn like_parse_qsl() {
         let pair = |a: &str, b: &str| (a.to_owned(), b.to_owned());
-        assert_eq!(p("q=x&a=1&a=2"), vec![pair("q", "x"), pair("a", "1"), pair("a", "2")]);
-        assert_eq!(p("&&a&b=&=c"), vec![pair("a", ""), pair("b", ""), pair("", "c")]);
+        assert_eq!(
+            p("q=x&a=1&a=2"),
+            vec![pair("q", "x"), pair("a", "1"), pair("a", "2")]
+        );
+        assert_eq!(
+            p("&&a&b=&=c"),
+            vec![pair("a", ""), pair("b", ""), pair("", "c")]
+        );
         assert_eq!(p("a+b=c%20d%2B"), vec![pair("a b", "c d+")]);
         assert_eq!(p("x=%%41%4g%"), vec![pair("x", "%A%4g%")]);
         assert_eq!(p("x=%C3%A9%FF%E2%82"), vec![pair("x", "é%FF%E2%82")]);
