@@ -28,6 +28,10 @@ __all__ = [
     "check",
     "generate_project",
     "runtime_sources",
+    "json_body",
+    "json_dumps",
+    "json_loads",
+    "parse_qsl",
     "rules",
     "static_routes",
     "translate_templates",
@@ -82,6 +86,8 @@ class RawRequest:
     @property
     def headers(self) -> list[tuple[str, str]]: ...
     def header(self, name: str) -> str | None: ...
+    @property
+    def has_cookie(self) -> bool: ...
     @property
     def body(self) -> bytes | None: ...
     @property
@@ -257,3 +263,22 @@ def translate_templates(
 
     Returns (name, askama source or None, unsupported constructs as (line, column, text)).
     """
+def json_dumps(
+    obj: Any,
+    *,
+    ensure_ascii: bool = True,
+    sort_keys: bool = True,
+    item_sep: str = ",",
+    key_sep: str = ":",
+) -> str | None:
+    """`json.dumps(obj, ensure_ascii=..., sort_keys=..., separators=(item_sep, key_sep))`, or
+    `None` when `obj` holds anything but plain JSON values (Python's encoder must answer)."""
+
+def json_body(obj: Any, *, ensure_ascii: bool = True, sort_keys: bool = True) -> bytes | None:
+    """The compact JSON of `obj` and a newline as UTF-8 bytes (`jsonify`'s body), or `None`."""
+
+def json_loads(data: Any) -> Any:
+    """A JSON document (`bytes` or `str`) decoded by jiter; `ValueError` if it refuses."""
+
+def parse_qsl(qs: bytes) -> list[tuple[str, str]] | None:
+    """Werkzeug's parsing of `request.args` for an ASCII query string; `None` otherwise."""

@@ -15,15 +15,51 @@ from itertools import chain
 
 import flask
 from flask.globals import _cv_request
+from flask.json.provider import DefaultJSONProvider
 from flask.testing import FlaskClient
-from werkzeug.routing import Rule
+from werkzeug.routing import Map, Rule
 
 from . import aio
 from .ctx import RequestContext
+from .json import JSONProvider
 from .wrappers import Request
 
 if t.TYPE_CHECKING:
     from .dispatch import Dispatcher
+
+
+class CountingMap(Map):
+    """Werkzeug's `Map`, counting the rules added: the engine checks on every request whether
+    its frozen copy of the map is current, and a counter makes that O(1) (Werkzeug's
+    `Map._rules` builds a list of every rule each time it is read)."""
+
+    _bustapi_added = 0
+
+    def add(self, rulefactory: t.Any) -> None:
+        try:
+            super().add(rulefactory)
+        finally:
+            self._bustapi_added += 1
+
+
+_counting: dict[type[Map], type[CountingMap]] = {Map: CountingMap}
+
+
+def count_rules(url_map: Map) -> None:
+    """Make `url_map` (a map made before the app was adopted, or of the app's own `Map`
+    class) count its rules, in place, as `adopt` does for the app; left alone if it cannot."""
+    if isinstance(url_map, CountingMap):
+        return
+    cls = type(url_map)
+    found = _counting.get(cls)
+    if found is None:
+        namespace = {"__module__": cls.__module__, "__qualname__": cls.__qualname__}
+        found = t.cast("type[CountingMap]", type(cls.__name__, (cls, CountingMap), namespace))
+        _counting[cls] = found
+    try:
+        url_map.__class__ = found
+    except TypeError:  # a map class with __slots__ or a layout of its own: counted the slow way
+        pass
 
 
 class BustAPI(flask.Flask):
@@ -34,6 +70,8 @@ class BustAPI(flask.Flask):
     """
 
     request_class = Request
+    url_map_class = CountingMap
+    json_provider_class = JSONProvider
 
     _bustapi_dispatcher: Dispatcher | None = None
     _bustapi_lock = threading.Lock()
@@ -42,19 +80,24 @@ class BustAPI(flask.Flask):
 
     def url_map_version(self) -> tuple[int, int]:
         """Changes whenever a rule is added to (or the map replaced on) the app."""
-        return (id(self.url_map), len(self.url_map._rules))
+        m = self.url_map
+        if isinstance(m, CountingMap):
+            return (id(m), m._bustapi_added)
+        return (id(m), -len(m._rules))  # a map of the app's own class: counted the slow way
 
     def bustapi_dispatcher(self) -> Dispatcher:
         """The dispatcher for the current URL map (rebuilt, with its Rust router, if the map
         changed)."""
         d = self._bustapi_dispatcher
-        if d is not None and d.rules_version == self.url_map_version():
+        if d is not None and d.is_current():
             return d
         with self._bustapi_lock:
             d = self._bustapi_dispatcher
             if d is None or d.rules_version != self.url_map_version():
                 from .dispatch import Dispatcher
                 from .routing import compile_router
+
+                count_rules(self.url_map)
 
                 # The Rust router assumes the map's default subdomain (Werkzeug's matching
                 # handles subdomain matching).
@@ -151,6 +194,9 @@ def adopt(app: flask.Flask) -> BustAPI:
             # The default class, not a choice of the app's: use the engine's subclass.
             app.__dict__.pop("request_class", None)
         app.__class__ = bustapi_class(type(app))
+        if type(app.json) is DefaultJSONProvider:
+            # Flask's default, not a choice of the app's: the same provider, Rust-accelerated.
+            app.json.__class__ = JSONProvider
     return t.cast(BustAPI, app)
 
 

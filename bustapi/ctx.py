@@ -29,10 +29,15 @@ from flask.signals import (
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import MapAdapter
 
+from .wrappers import RawRequestMixin
+
+_RAW_CLOSE = RawRequestMixin.close
+
 _sentinel: t.Any = object()
 # Flask's own method, bound at import (before `bustapi.flask_patch` rebinds `flask.Flask`).
 _FLASK_CREATE_URL_ADAPTER = flask.app.Flask.create_url_adapter
 _UNSET: t.Any = object()
+_new = object.__new__
 
 
 class RequestContext(FlaskRequestContext):
@@ -144,13 +149,22 @@ class RequestContext(FlaskRequestContext):
     def session_needs_saving(self) -> bool:
         """Whether a never-opened session would still be saved by Flask: a permanent session
         cookie is refreshed on every request when `SESSION_REFRESH_EACH_REQUEST` is set."""
-        if self._opened_session is not None or not _has_cookie_header(self.request):
+        if self._opened_session is not None:
+            return False
+        request = self.request
+        raw = request.__dict__.get("_raw")
+        # Request headers are immutable in Flask (EnvironHeaders): what arrived is what counts.
+        # (`"Cookie" in headers` raises and catches a KeyError when the header is missing.)
+        if raw is not None:
+            if not raw.has_cookie:
+                return False
+        elif "HTTP_COOKIE" not in request.environ:
             return False
         app = self.app
         return bool(
             app.config["SESSION_REFRESH_EACH_REQUEST"]
             and app.secret_key is not None
-            and app.config["SESSION_COOKIE_NAME"] in self.request.cookies
+            and app.config["SESSION_COOKIE_NAME"] in request.cookies
         )
 
     def push(self) -> None:
@@ -209,11 +223,79 @@ class RequestContext(FlaskRequestContext):
         )
 
 
-def _has_cookie_header(request: flask.Request) -> bool:
-    raw = request.__dict__.get("_raw")
-    if raw is not None and "headers" not in request.__dict__:
-        return raw.header("cookie") is not None
-    return "Cookie" in request.headers
+def push_lean(app: flask.Flask, request: flask.Request) -> tuple[RequestContext, AppContext]:
+    """`RequestContext.for_request(app, request, routed=True).push()` in a `Context` where no
+    app context is active, for the dispatch's lean lane: the same objects in the same state,
+    set directly. The caller checked that `app_context` is Flask's and that no
+    `appcontext_pushed` receiver listens."""
+    config = app.config
+    flask_adapter = type(app).create_url_adapter is _FLASK_CREATE_URL_ADAPTER
+    ctx = _new(RequestContext)
+    d = ctx.__dict__
+    d["app"] = app
+    d["request"] = request
+    d["flashes"] = None
+    d["_opened_session"] = None
+    d["_after_request_functions"] = []
+    d["_routed"] = True
+    d["_lazy_session"] = lazy = type(app.session_interface) is SecureCookieSessionInterface
+    if flask_adapter and config["TRUSTED_HOSTS"] is None:
+        d["_url_adapter"] = _UNSET
+    else:
+        d["_url_adapter"] = None
+        try:
+            d["_url_adapter"] = app.create_url_adapter(request)
+        except HTTPException as e:
+            request.routing_exception = e
+    # AppContext.__init__ (Flask's create_url_adapter(None) is None without SERVER_NAME).
+    app_ctx = _new(AppContext)
+    a = app_ctx.__dict__
+    a["app"] = app
+    if flask_adapter and config["SERVER_NAME"] is None:
+        a["url_adapter"] = None
+    else:
+        a["url_adapter"] = app.create_url_adapter(None)
+    a["g"] = app.app_ctx_globals_class()
+    a["_cv_tokens"] = [_cv_app.set(app_ctx)]
+    d["_cv_tokens"] = [(_cv_request.set(ctx), app_ctx)]
+    if not lazy:
+        ctx.open_session()
+    return ctx, app_ctx
+
+
+def pop_lean(ctx: RequestContext, app_ctx: AppContext, exc: BaseException | None) -> None:
+    """`ctx.pop(exc)` for a context pushed by `push_lean`, when no teardown function or signal
+    receiver has appeared since; the full `pop` otherwise."""
+    app = ctx.app
+    request = ctx.request
+    if (
+        app.teardown_request_funcs
+        or app.teardown_appcontext_funcs
+        or request_tearing_down.receivers
+        or appcontext_tearing_down.receivers
+        or appcontext_popped.receivers
+        or len(ctx._cv_tokens) != 1
+        or len(app_ctx._cv_tokens) != 1
+        or t.cast(t.Any, type(request)).close is not _RAW_CLOSE
+    ):
+        ctx.pop(exc)
+        return
+    rd = request.__dict__
+    if "files" in rd:
+        request.close()
+    current = _cv_request.get()
+    _cv_request.reset(ctx._cv_tokens.pop()[0])
+    env = rd.get("_environ") or rd.get("environ")
+    if env is not None:
+        env["werkzeug.request"] = None
+    current_app_ctx = _cv_app.get()
+    _cv_app.reset(app_ctx._cv_tokens.pop())
+    if current_app_ctx is not app_ctx:
+        raise AssertionError(
+            f"Popped wrong app context. ({current_app_ctx!r} instead of {app_ctx!r})"
+        )
+    if current is not ctx:
+        raise AssertionError(f"Popped wrong request context. ({current!r} instead of {ctx!r})")
 
 
 def _pop_app_context(app_ctx: AppContext, exc: BaseException | None) -> None:

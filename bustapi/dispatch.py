@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import contextvars
 import inspect
-import json
 import sys
 import typing as t
 
 import flask
 from flask.globals import _cv_app, _cv_request
 from flask.json.provider import DefaultJSONProvider
+from flask.sessions import SecureCookieSessionInterface
 from flask.signals import (
     appcontext_popped,
     appcontext_pushed,
@@ -32,8 +32,9 @@ from flask.signals import (
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.routing import Rule
 
-from . import aio
-from .ctx import RequestContext
+from . import _core, aio
+from .ctx import RequestContext, pop_lean, push_lean
+from .json import fast_provider
 from .wrappers import raw_request_class
 
 if t.TYPE_CHECKING:
@@ -44,6 +45,10 @@ if t.TYPE_CHECKING:
 Parts = t.Union[bytes, tuple[t.Union[int, str], list[tuple[str, str]], t.Any]]
 
 _HEAD_ONLY_STATUS = frozenset((204, 304))
+_Response = flask.Response
+# What `DefaultJSONProvider.response` passes to `dumps`.
+_PRETTY: dict[str, t.Any] = {"indent": 2}
+_COMPACT: dict[str, t.Any] = {"separators": (",", ":")}
 
 # The `Context` a request of the engine's server is handled in (see `_StreamedBody`).
 _request_context: contextvars.ContextVar[contextvars.Context | None] = contextvars.ContextVar(
@@ -72,10 +77,13 @@ class Dispatcher:
         self.app = app
         self.router = router
         self.rules = rules
+        from .app import _FLASK as base
+        from .app import BustAPI, CountingMap
+
+        self.url_map = app.url_map
+        self.counted = isinstance(self.url_map, CountingMap)
         self.rules_version = app.url_map_version()
         cls = type(app)
-        from .app import _FLASK as base
-        from .app import BustAPI
 
         # Overridden pipeline methods are honoured by going the Flask way for that step.
         self.plain_make_response = cls.make_response is base.make_response
@@ -92,13 +100,21 @@ class Dispatcher:
             and cls.handle_user_exception is base.handle_user_exception
         )
         self._is_async: dict[t.Any, bool] = {}
-        self._request_class: t.Any = None
-        self._raw_request_class: t.Any = None
-        self._json_key: tuple[t.Any, ...] | None = None
-        self._json_encoder: json.JSONEncoder | None = None
+        self._request_class: t.Any = app.request_class
+        self._raw_request_class: t.Any = raw_request_class(app.request_class)
+        self._json_mimetype: t.Any = None
         self._json_headers: list[tuple[str, str]] = []
 
     # -- entries ---------------------------------------------------------------------------
+
+    def is_current(self) -> bool:
+        """Whether the app's URL map is still the one this dispatcher froze."""
+        m = self.app.url_map
+        if m is not self.url_map:
+            return False
+        if self.counted:
+            return m._bustapi_added == self.rules_version[1]  # type: ignore[attr-defined,no-any-return]
+        return self.rules_version == self.app.url_map_version()
 
     def handle_raw(self, raw: RawRequest, reroute: bool = False) -> Parts | None:
         """Called by a Rust worker thread for each request. `None`: an async view is running
@@ -107,10 +123,33 @@ class Dispatcher:
         if not reroute and self.router is not None:
             route = raw.route
             if route is not None and route[0] == "match":
-                view = self._plain_view(route[1], raw)
-                if view is not None:
-                    context = contextvars.copy_context()
-                    return context.run(self._handle_plain, raw, route, view, context)
+                # The lean lane: nothing but the view would run for this request (no hooks,
+                # no signal receivers, no overridden pipeline step, a sync view, no automatic
+                # OPTIONS). Every condition is re-read per request: apps and signals change.
+                app = self.app
+                if (
+                    self.plain_pipeline
+                    and not app.before_request_funcs
+                    and not app.url_value_preprocessors
+                    and not app.teardown_request_funcs
+                    and not request_started.receivers
+                    and not request_tearing_down.receivers
+                    and not appcontext_pushed.receivers
+                    and not appcontext_popped.receivers
+                    and app.request_class is self._request_class
+                    and type(app.session_interface) is SecureCookieSessionInterface
+                ):
+                    rule = self.rules[route[1]]
+                    view = app.view_functions.get(rule.endpoint)
+                    is_async = self._is_async.get(view)
+                    if is_async is None:
+                        is_async = self._is_async[view] = inspect.iscoroutinefunction(view)
+                    if not is_async and not (
+                        getattr(rule, "provide_automatic_options", False)
+                        and raw.method == "OPTIONS"
+                    ):
+                        context = contextvars.copy_context()
+                        return context.run(self._handle_plain, raw, rule, route[2], view, context)
         context = contextvars.copy_context()
         result = context.run(self._handle_raw, raw, reroute, context)
         if type(result) is _Pending:
@@ -119,36 +158,11 @@ class Dispatcher:
             return None
         return result  # type: ignore[return-value]
 
-    def _plain_view(self, rule_index: int, raw: RawRequest) -> t.Any:
-        """The view to call directly when nothing but the view would run for this request: no
-        hooks, no signal receivers, no overridden pipeline step, a sync view, no automatic
-        OPTIONS. `None`: take the full path."""
-        app = self.app
-        if (
-            not self.plain_pipeline
-            or app.before_request_funcs
-            or app.url_value_preprocessors
-            or app.teardown_request_funcs
-            or request_started.receivers
-            or request_tearing_down.receivers
-            or appcontext_pushed.receivers
-            or appcontext_popped.receivers
-            or app.request_class is not self._request_class
-        ):
-            return None
-        rule = self.rules[rule_index]
-        if raw.method == "OPTIONS" and getattr(rule, "provide_automatic_options", False):
-            return None
-        view = app.view_functions.get(rule.endpoint)
-        is_async = self._is_async.get(view)
-        if is_async is None:
-            is_async = self._is_async[view] = inspect.iscoroutinefunction(view)
-        return None if is_async else view
-
     def _handle_plain(
         self,
         raw: RawRequest,
-        route: tuple[t.Any, ...],
+        rule: Rule,
+        view_args: dict[str, t.Any],
         view: t.Any,
         context: contextvars.Context,
     ) -> Parts:
@@ -157,13 +171,11 @@ class Dispatcher:
         _request_context.set(context)
         app = self.app
         request = self._raw_request_class.from_raw(raw)
-        request.json_module = app.json
-        request.url_rule = self.rules[route[1]]
-        request.view_args = view_args = route[2]
-        ctx = RequestContext.for_request(app, request, True)
-        app_ctx = app.app_context()
-        app_ctx._cv_tokens.append(_cv_app.set(app_ctx))
-        ctx._cv_tokens.append((_cv_request.set(ctx), app_ctx))
+        d = request.__dict__
+        d["json_module"] = app.json
+        d["url_rule"] = rule
+        d["view_args"] = view_args
+        ctx, app_ctx = push_lean(app, request)
         app._got_first_request = True
         error: BaseException | None = None
         try:
@@ -182,7 +194,7 @@ class Dispatcher:
         finally:
             if error is not None and app.should_ignore_error(error):
                 error = None
-            ctx.pop(error)
+            pop_lean(ctx, app_ctx, error)
 
     def _handle_raw(
         self, raw: RawRequest, reroute: bool, context: contextvars.Context
@@ -357,25 +369,28 @@ class Dispatcher:
         """`finalize_request`, returning bytes for the engine; no `Response` object when no
         hook could observe it."""
         rtype = type(rv)
-        if (
-            (rtype is str or rtype is bytes or rtype is dict or rtype is list)
-            and not ctx._after_request_functions
-            and ctx._opened_session is None
-            and self.plain_make_response
-            and self.plain_process_response
-            and not request_finished.receivers
-            and not self._has_after_request(request)
-            and self.app.response_class is flask.Response
-            and not ctx.session_needs_saving()
-        ):
-            if rtype is str:
-                return rv.encode()  # type: ignore[no-any-return]
-            if rtype is bytes:
-                return rv  # type: ignore[no-any-return]
-            encoder = self._encoder()
-            if encoder is not None:
-                body = encoder.encode(rv) + "\n"
-                return (200, self._json_headers, body.encode())
+        if rtype is str or rtype is bytes or rtype is dict or rtype is list or rtype is _Response:
+            app = self.app
+            if (
+                not ctx._after_request_functions
+                and ctx._opened_session is None
+                and self.plain_make_response
+                and self.plain_process_response
+                and not request_finished.receivers
+                and (not app.after_request_funcs or not self._has_after_request(request))
+                and app.response_class is _Response
+                and not ctx.session_needs_saving()
+            ):
+                if rtype is str:
+                    return rv.encode()  # type: ignore[no-any-return]
+                if rtype is bytes:
+                    return rv  # type: ignore[no-any-return]
+                if rtype is _Response:
+                    # make_response and process_response would return it unchanged.
+                    return self._parts(rv, request)
+                body = self._json_body(rv)
+                if body is not None:
+                    return (200, self._json_headers, body)
         return self._parts(self._finalize_response(ctx, request, rv), request)
 
     def _finalize_response(
@@ -396,32 +411,26 @@ class Dispatcher:
             return True
         return any(funcs.get(name) for name in request.blueprints)
 
-    def _encoder(self) -> json.JSONEncoder | None:
-        """A JSON encoder producing exactly what `app.json.response()` would, or None when the
-        app's JSON provider is not Flask's default one."""
+    def _json_body(self, rv: t.Any) -> bytes | None:
+        """The body `app.json.response(rv)` would have (headers in `_json_headers`), or None
+        when the app's JSON provider is not Flask's default one."""
         app = self.app
-        provider = app.json
-        if type(provider) is not DefaultJSONProvider:
+        if not fast_provider(app.json):
             return None
-        pretty = provider.compact is False or (provider.compact is None and app.debug)
-        key = (
-            provider.ensure_ascii,
-            provider.sort_keys,
-            pretty,
-            provider.default,
-            provider.mimetype,
-        )
-        if key != self._json_key:
-            self._json_encoder = json.JSONEncoder(
-                ensure_ascii=provider.ensure_ascii,
-                sort_keys=provider.sort_keys,
-                indent=2 if pretty else None,
-                separators=None if pretty else (",", ":"),
-                default=provider.default,
+        provider = t.cast(DefaultJSONProvider, app.json)
+        compact = provider.compact
+        pretty = compact is False or (compact is None and app.debug)
+        mimetype = provider.mimetype
+        if mimetype is not self._json_mimetype:
+            self._json_headers = [("Content-Type", mimetype)]
+            self._json_mimetype = mimetype
+        if not pretty:
+            body = _core.json_body(
+                rv, ensure_ascii=bool(provider.ensure_ascii), sort_keys=bool(provider.sort_keys)
             )
-            self._json_headers = [("Content-Type", provider.mimetype)]
-            self._json_key = key
-        return self._json_encoder
+            if body is not None:
+                return body
+        return (provider.dumps(rv, **(_PRETTY if pretty else _COMPACT)) + "\n").encode()
 
     def _parts(self, response: flask.Response, request: flask.Request) -> Parts:
         """A `Response` as (status, headers, body) — what `Response.__call__` would hand a WSGI
@@ -438,7 +447,12 @@ class Dispatcher:
             # What get_wsgi_headers + get_app_iter amount to for an ordinary buffered
             # response (Content-Length is set with the data, or added by the server).
             try:
-                return (response.status, list(response.headers), b"".join(response.iter_encoded()))
+                chunks = t.cast(t.Any, response.response)
+                if len(chunks) == 1 and type(chunks[0]) is bytes:
+                    body = chunks[0]
+                else:
+                    body = b"".join(response.iter_encoded())
+                return (response.status, list(response.headers), body)
             finally:
                 response.close()
         if response.autocorrect_location_header:

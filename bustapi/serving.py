@@ -198,17 +198,20 @@ class _AppHandler:
     """The Rust server's Python entry: one call per request."""
 
     def __init__(self, app: flask.Flask, server_ref: list[_core.Server]) -> None:
+        from .app import BustAPI
+
+        assert isinstance(app, BustAPI)
         self.app = app
         self.server_ref = server_ref
 
     def __call__(self, raw: _core.RawRequest) -> Parts | None:
         app = self.app
-        if "wsgi_app" in app.__dict__:  # middleware assigned while serving
+        app_dict = app.__dict__
+        if "wsgi_app" in app_dict:  # middleware assigned while serving
             return _WsgiHandler(app.wsgi_app)(raw)
-        from .app import BustAPI
-
-        assert isinstance(app, BustAPI)
-        current = app._bustapi_dispatcher
+        current = app_dict.get("_bustapi_dispatcher")
+        if current is not None and current.is_current():
+            return current.handle_raw(raw)  # type: ignore[no-any-return]
         dispatcher = app.bustapi_dispatcher()
         if dispatcher is not current:
             # The URL map changed: hand Rust the new table, and route this request in Python.

@@ -7,17 +7,20 @@ engine from a `bustapi._core.RawRequest`, it reads nothing until asked: headers,
 
 from __future__ import annotations
 
+import inspect
 import sys
 import typing as t
 from io import BytesIO
 
 import flask
-from werkzeug.datastructures import FileStorage, Headers
+from werkzeug.datastructures import FileStorage, Headers, MultiDict
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.formparser import FormDataParser
 from werkzeug.http import parse_options_header
 from werkzeug.utils import cached_property
 from werkzeug.wrappers import Request as WerkzeugRequest
+
+from . import _core
 
 if t.TYPE_CHECKING:
     from ._core import RawRequest
@@ -115,6 +118,16 @@ class RawRequestMixin:
         return env
 
     @cached_property
+    def args(self) -> MultiDict[str, str]:
+        """Werkzeug's `args`, the query string parsed in Rust (the same pairs as its
+        `parse_qsl(..., keep_blank_values=True, errors="werkzeug.url_quote")`)."""
+        qs = self.query_string  # type: ignore[attr-defined]
+        pairs = _core.parse_qsl(qs) if type(qs) is bytes else None
+        if pairs is None:
+            return WerkzeugRequest.args.fget(self)  # type: ignore[attr-defined,no-any-return]
+        return self.parameter_storage_class(pairs)  # type: ignore[attr-defined,no-any-return]
+
+    @cached_property
     def headers(self) -> Headers:
         raw = self._raw
         assert raw is not None
@@ -198,6 +211,18 @@ def raw_request_class(cls: type[t.Any]) -> type[t.Any]:
         if issubclass(cls, RawRequestMixin):
             found = cls
         else:
-            found = type(cls.__name__, (RawRequestMixin, cls), {"__module__": cls.__module__})
+            # What the app's class defines itself (say its own `args`) wins over the mixin's,
+            # as it would over Flask's.
+            own = {
+                name: inspect.getattr_static(cls, name)
+                for name in vars(RawRequestMixin)
+                if not name.startswith("__")
+                and name not in ("_raw", "from_raw")
+                and inspect.getattr_static(cls, name, None)
+                is not inspect.getattr_static(flask.Request, name, None)
+            }
+            found = type(
+                cls.__name__, (RawRequestMixin, cls), {"__module__": cls.__module__, **own}
+            )
         _raw_classes[cls] = found
     return found

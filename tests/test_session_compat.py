@@ -105,3 +105,19 @@ def test_cookie_from_another_secret_is_rejected(transport: str) -> None:
     reader = make(BustAPI).test_client()
     reader.set_cookie("session", session_cookie(w))
     assert reader.get("/read").json == {"session": {}}
+
+
+def test_custom_session_interface_runs_on_hook_free_views() -> None:
+    """Flask opens and saves the session of a custom interface on every request, even for a view
+    that never touches it; the engine's lean lane must not skip that."""
+    from .conftest import RunningServer
+
+    server = RunningServer("tests.apps.custom_session:app")
+    try:
+        with server.client() as c:
+            for path in ("/", "/json", "/"):
+                r = c.get(path)
+                assert r.status_code == 200
+                assert r.headers.get("X-Session-Saved") is not None, path
+    finally:
+        server.stop()

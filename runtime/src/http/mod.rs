@@ -2,6 +2,7 @@
 pub mod body;
 pub mod multipart;
 pub mod path;
+pub mod query;
 pub mod status;
 
 /// Python's `str.title()` for ASCII header names, as WSGI environ keys come back in Werkzeug

@@ -3,6 +3,7 @@
 use pyo3::prelude::*;
 
 pub mod embed;
+pub mod json;
 pub mod log;
 pub mod pool;
 pub mod request;
@@ -21,7 +22,9 @@ fn _panic(message: &str) {
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_panic, m)?)?;
+    m.add_function(wrap_pyfunction!(request::parse_qsl, m)?)?;
     router::register(m)?;
+    json::register(m)?;
     m.add_class::<request::RawRequest>()?;
     m.add_class::<table::RouteTable>()?;
     m.add_class::<server::Server>()?;

@@ -123,6 +123,12 @@ impl RawRequest {
             .map(|v| v.as_bytes().iter().map(|&b| b as char).collect())
     }
 
+    /// Whether the request has a `Cookie` header (what the session check needs to know).
+    #[getter]
+    fn has_cookie(&self) -> bool {
+        self.headers.contains_key(http::header::COOKIE)
+    }
+
     #[getter]
     fn body<'py>(&self, py: Python<'py>) -> Option<Bound<'py, PyBytes>> {
         self.body.as_ref().map(|b| PyBytes::new(py, b))
@@ -207,6 +213,13 @@ impl RawRequest {
             (Err(err), None) => Err(err),
         }
     }
+}
+
+/// `urllib.parse.parse_qsl(qs.decode(), keep_blank_values=True, errors="werkzeug.url_quote")`
+/// for an ASCII query string (Werkzeug's `Request.args`); `None` for other input.
+#[pyfunction]
+pub fn parse_qsl(qs: &[u8]) -> Option<Vec<(String, String)>> {
+    crate::http::query::parse_qsl(qs)
 }
 
 fn poisoned() -> PyErr {
