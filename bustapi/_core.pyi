@@ -263,6 +263,7 @@ def translate_templates(
 
     Returns (name, askama source or None, unsupported constructs as (line, column, text)).
     """
+
 def json_dumps(
     obj: Any,
     *,

@@ -130,7 +130,7 @@ def _renderer(template: jinja2.Template, name: str, autoescape: bool) -> t.Calla
         if out is None:
             # The compiled render stopped on something Jinja2 raises for (or could not finish):
             # Jinja2 renders it, with its own exception and traceback.
-            return t.cast(str, jinja_render(template, context))
+            return jinja_render(template, context)
         return out
 
     return render

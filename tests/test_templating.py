@@ -13,7 +13,11 @@ import pytest
 
 from bustapi import _core, templating
 
-DEMO = {"demo.html": "Hello {{ name }}!", "fails.html": "{{ nothing.x }}"}
+DEMO = {
+    "demo.html": "Hello {{ name }}!",
+    "fails.html": "{{ nothing.x }}",
+    "nested.html": "{{ name|nest }}",
+}
 
 
 @pytest.fixture
