@@ -90,11 +90,7 @@ class RequestContext(FlaskRequestContext):
         if routed and _adapter_may_wait(app):
             d["_url_adapter"] = _UNSET
         else:
-            d["_url_adapter"] = None
-            try:
-                d["_url_adapter"] = app.create_url_adapter(request)
-            except HTTPException as e:
-                request.routing_exception = e
+            d["_url_adapter"] = _eager_url_adapter(app, request)
         return self
 
     @property
@@ -242,11 +238,7 @@ def push_lean(app: flask.Flask, request: flask.Request) -> tuple[RequestContext,
     if flask_adapter and config["TRUSTED_HOSTS"] is None:
         d["_url_adapter"] = _UNSET
     else:
-        d["_url_adapter"] = None
-        try:
-            d["_url_adapter"] = app.create_url_adapter(request)
-        except HTTPException as e:
-            request.routing_exception = e
+        d["_url_adapter"] = _eager_url_adapter(app, request)
     # AppContext.__init__ (Flask's create_url_adapter(None) is None without SERVER_NAME).
     app_ctx = _new(AppContext)
     a = app_ctx.__dict__
@@ -317,6 +309,16 @@ def _pop_app_context(app_ctx: AppContext, exc: BaseException | None) -> None:
         raise AssertionError(f"Popped wrong app context. ({ctx!r} instead of {app_ctx!r})")
     if appcontext_popped.receivers:
         appcontext_popped.send(app, _async_wrapper=app.ensure_sync)
+
+
+def _eager_url_adapter(app: flask.Flask, request: flask.Request) -> MapAdapter | None:
+    """Flask's `RequestContext.__init__` step: the adapter now, a failure (a bad host, say)
+    kept as the request's routing exception, as Flask keeps it."""
+    try:
+        return app.create_url_adapter(request)
+    except HTTPException as e:
+        request.routing_exception = e
+        return None
 
 
 def _adapter_may_wait(app: flask.Flask) -> bool:
