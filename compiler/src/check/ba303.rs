@@ -26,11 +26,10 @@
 //! an inline `if` (`{% set greeting = "Hi" if user %}`); or accept the Jinja2 fallback.
 
 use std::collections::HashSet;
-use std::path::{Path, PathBuf};
 
 use super::{Context, RuleInfo};
 use crate::diagnostics::{Diagnostic, Severity};
-use crate::jinja::{translate_set, Options};
+use crate::jinja::{collect_templates, translate_set, Options};
 use crate::model::Text;
 
 pub const RULE: RuleInfo = RuleInfo {
@@ -40,40 +39,6 @@ pub const RULE: RuleInfo = RuleInfo {
     summary: "a template construct the build cannot compile (falls back to Jinja2)",
     fix: "rewrite the construct, or accept the Jinja2 fallback",
 };
-
-/// Every template under the template folders, by Jinja name (the first folder holding a name
-/// wins, as Flask's loader searches them in order). Bounded: a template folder is not a dump.
-fn template_set(dirs: &[PathBuf]) -> Vec<(String, String, PathBuf)> {
-    fn walk(root: &Path, dir: &Path, depth: usize, out: &mut Vec<(String, String, PathBuf)>) {
-        let Ok(rd) = std::fs::read_dir(dir) else {
-            return;
-        };
-        let mut entries: Vec<PathBuf> = rd.flatten().map(|e| e.path()).collect();
-        entries.sort();
-        for p in entries {
-            if out.len() >= 5000 {
-                return;
-            }
-            if p.is_dir() && !p.is_symlink() && depth < 16 {
-                walk(root, &p, depth + 1, out);
-            } else if p.is_file() && p.metadata().is_ok_and(|m| m.len() < 1 << 20) {
-                let (Ok(rel), Ok(text)) = (p.strip_prefix(root), std::fs::read_to_string(&p))
-                else {
-                    continue;
-                };
-                let name = rel.to_string_lossy().replace('\\', "/");
-                out.push((name, text, p.clone()));
-            }
-        }
-    }
-    let mut all = Vec::new();
-    for d in dirs {
-        walk(d, d, 0, &mut all);
-    }
-    let mut seen = HashSet::new();
-    all.retain(|(name, _, _)| seen.insert(name.clone()));
-    all
-}
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let dirs = super::ba302::template_dirs(cx);
@@ -92,15 +57,18 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     }
     // The whole set, as the build translates it: a template also falls back when one it
     // extends, includes or imports does.
-    let set = template_set(&dirs);
-    let pairs: Vec<(String, String)> = set.iter().map(|(n, s, _)| (n.clone(), s.clone())).collect();
+    let set = collect_templates(&dirs);
+    let pairs: Vec<(String, String)> = set
+        .iter()
+        .map(|s| (s.name.clone(), s.text.clone()))
+        .collect();
     let outcomes = translate_set(&pairs, &Options::default());
     let mut seen = HashSet::new();
     for (name, t) in rendered {
         if !seen.insert(name.clone()) {
             continue;
         }
-        let Some(i) = set.iter().position(|(n, _, _)| *n == name) else {
+        let Some(i) = set.iter().position(|s| s.name == name) else {
             continue;
         };
         let Err(errors) = &outcomes[i].result else {
@@ -114,7 +82,7 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                     t.loc.range,
                     format!(
                         "{}:{}:{}: {}",
-                        set[i].2.display(),
+                        set[i].path.display(),
                         u.line,
                         u.column,
                         u.construct

@@ -86,7 +86,7 @@ pub fn generate(
     let (compiled, fallback) = if emit == Emit::Routes {
         (Vec::new(), Vec::new())
     } else {
-        templates_rs::translate(&templates_rs::collect(&table.template_dirs))
+        templates_rs::translate(&crate::jinja::collect_templates(&table.template_dirs))
     };
     if emit != Emit::Routes {
         for c in &compiled {

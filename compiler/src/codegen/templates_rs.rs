@@ -3,23 +3,12 @@
 //! compiled template and the registry the binary hands to Python at start-up
 //! (`bustapi_runtime::template::install`).
 
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-
 use proc_macro2::Span;
 use quote::{format_ident, quote};
 use serde::Serialize;
 
 use super::routes_rs::pretty;
-
-/// One template of the app, as Flask's loader finds it.
-#[derive(Debug, Clone)]
-pub struct Source {
-    /// The Jinja name (`blog/index.html`), `/`-separated.
-    pub name: String,
-    pub path: PathBuf,
-    pub text: String,
-}
+use crate::jinja::Source;
 
 /// A template the translator compiled.
 #[derive(Debug, Clone)]
@@ -37,62 +26,6 @@ pub struct Fallback {
     pub name: String,
     pub path: String,
     pub reasons: Vec<String>,
-}
-
-/// Every template under `dirs`, first folder first; a name found in an earlier folder hides the
-/// same name in a later one (Flask's `DispatchingJinjaLoader`). Files that are not UTF-8 text
-/// are not templates Jinja could load either and are skipped.
-pub fn collect(dirs: &[PathBuf]) -> Vec<Source> {
-    let mut found: BTreeMap<String, Source> = BTreeMap::new();
-    for dir in dirs {
-        let mut files = Vec::new();
-        walk(dir, &mut files);
-        files.sort();
-        for path in files {
-            let Ok(rel) = path.strip_prefix(dir) else {
-                continue;
-            };
-            let name = rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                .collect::<Vec<_>>()
-                .join("/");
-            if found.contains_key(&name) {
-                continue;
-            }
-            let Ok(text) = std::fs::read_to_string(&path) else {
-                continue;
-            };
-            found.insert(name.clone(), Source { name, path, text });
-        }
-    }
-    found.into_values().collect()
-}
-
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        let hidden = entry.file_name().to_string_lossy().starts_with('.');
-        if hidden {
-            continue;
-        }
-        if path.is_dir() {
-            walk(&path, out);
-        } else if !is_code(&path) {
-            out.push(path);
-        }
-    }
-}
-
-/// Python sources and compiled code sitting in a template folder (a package used as one) are
-/// not templates anyone renders.
-fn is_code(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| matches!(e, "py" | "pyc" | "pyo" | "pyi" | "so" | "pyd"))
 }
 
 /// `askama.toml`: templates are read from `templates/`, whitespace as written (Jinja's default;

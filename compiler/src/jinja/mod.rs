@@ -31,6 +31,7 @@
 //! | `extends`, `block`, `super()`, `include` | the same (blocks `j_name`); include in a bare scope |
 
 mod expr;
+mod folders;
 mod macros;
 mod names;
 mod scope;
@@ -41,6 +42,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use minijinja::machinery::{parse, Span};
 use minijinja::syntax::SyntaxConfig;
 
+pub use folders::{collect as collect_templates, Source};
 use macros::check_macro_call;
 pub use names::{flask_autoescape, GLOBALS, NATIVE_FILTERS, NATIVE_TESTS};
 use scope::{Info, Require};
