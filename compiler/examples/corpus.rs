@@ -9,25 +9,14 @@ use std::time::Instant;
 use bustapi_compiler::config::{Format, Options};
 use bustapi_compiler::model::project::Project;
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(rd) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for e in rd.flatten() {
-        let p = e.path();
-        if p.is_dir() && !p.is_symlink() {
-            walk(&p, out);
-        } else if p.extension().is_some_and(|x| x == "py") {
-            out.push(p);
-        }
-    }
-}
+#[path = "../tests/common/mod.rs"]
+mod common;
 
 fn main() {
     std::panic::set_hook(Box::new(|_| {}));
     for dir in std::env::args().skip(1) {
         let mut files = Vec::new();
-        walk(Path::new(&dir), &mut files);
+        common::walk(Path::new(&dir), &common::is_py, &mut files);
         files.sort();
         let (mut lines, mut bytes, mut with_errors, mut unreadable) =
             (0usize, 0usize, 0usize, 0usize);

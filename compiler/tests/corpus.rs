@@ -3,46 +3,21 @@
 //! as a whole project completes. The full run over every file is
 //! `cargo run --release -p bustapi-compiler --example corpus -- DIR...` (see bench/check_speed.py).
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
+
+use std::path::Path;
 
 use bustapi_compiler::frontend::SourceFile;
 use bustapi_compiler::model::project::Project;
 
-fn stdlib() -> Option<PathBuf> {
-    let out = Command::new("python3")
-        .args([
-            "-c",
-            "import sysconfig; print(sysconfig.get_paths()['stdlib'])",
-        ])
-        .output()
-        .ok()?;
-    let path = PathBuf::from(String::from_utf8(out.stdout).ok()?.trim());
-    path.is_dir().then_some(path)
-}
-
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(rd) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for e in rd.flatten() {
-        let p = e.path();
-        if p.is_dir() && !p.is_symlink() {
-            walk(&p, out);
-        } else if p.extension().is_some_and(|x| x == "py") {
-            out.push(p);
-        }
-    }
-}
-
 #[test]
 fn stdlib_sample_never_panics() {
-    let Some(root) = stdlib() else {
+    let Some(root) = common::python_path("stdlib") else {
         eprintln!("no python3 standard library found; skipped");
         return;
     };
     let mut files = Vec::new();
-    walk(&root, &mut files);
+    common::walk(&root, &common::is_py, &mut files);
     files.sort();
     assert!(files.len() > 500, "too few files under {}", root.display());
     let mut panicked = Vec::new();

@@ -9,29 +9,16 @@
 //! - Every `.html` of the Python installation's site-packages, and every prefix of every corpus
 //!   template (unclosed tags, half expressions), goes through without a panic.
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use bustapi_compiler::jinja::{translate, translate_set, Options, Outcome};
-
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(rd) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for e in rd.flatten() {
-        let p = e.path();
-        if p.is_dir() && !p.is_symlink() {
-            walk(&p, out);
-        } else if p.is_file() {
-            out.push(p);
-        }
-    }
-}
 
 fn corpus() -> Vec<(String, String)> {
     let root = Path::new("../fixtures/templates/corpus");
     let mut files = Vec::new();
-    walk(root, &mut files);
+    common::walk(root, &|_| true, &mut files);
     let mut out: Vec<(String, String)> = files
         .iter()
         .map(|p| {
@@ -90,7 +77,7 @@ fn corpus_snapshots() {
 fn edge_fixtures() {
     let root = Path::new("tests/fixtures/jinja");
     let mut files = Vec::new();
-    walk(root, &mut files);
+    common::walk(root, &|_| true, &mut files);
     files.sort();
     assert!(!files.is_empty());
     for p in files {
@@ -137,7 +124,7 @@ fn write_askama_check(templates: &[(String, String)], outcomes: &[Outcome]) {
     registry.push_str("];\n");
     structs.push_str(&registry);
     let mut existing = Vec::new();
-    walk(&root.join("templates"), &mut existing);
+    common::walk(&root.join("templates"), &|_| true, &mut existing);
     for p in existing {
         if !wanted.contains(&p) {
             std::fs::remove_file(&p).unwrap();
@@ -158,26 +145,14 @@ fn write_askama_check(templates: &[(String, String)], outcomes: &[Outcome]) {
     );
 }
 
-fn site_packages() -> Option<PathBuf> {
-    let out = Command::new("python3")
-        .args([
-            "-c",
-            "import sysconfig; print(sysconfig.get_paths()['purelib'])",
-        ])
-        .output()
-        .ok()?;
-    let path = PathBuf::from(String::from_utf8(out.stdout).ok()?.trim());
-    path.is_dir().then_some(path)
-}
-
 #[test]
 fn site_packages_html_without_panic() {
     let mut files = Vec::new();
-    for dir in site_packages()
+    for dir in common::python_path("purelib")
         .into_iter()
         .chain([PathBuf::from("../.venv/lib")])
     {
-        walk(&dir, &mut files);
+        common::walk(&dir, &|_| true, &mut files);
     }
     let html: Vec<(String, String)> = files
         .iter()
