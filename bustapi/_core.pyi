@@ -66,6 +66,18 @@ class Router:
     def allowed_methods(self, path: str) -> list[str]:
         """`MapAdapter.allowed_methods(path)`, sorted."""
 
+    def build(
+        self,
+        endpoint: str,
+        values: dict[str, Any],
+        method: str | None = None,
+        default_method: str = "GET",
+    ) -> str | None:
+        """`MapAdapter.build(endpoint, values, method)` for an adapter bound to the default
+        subdomain, script root `/` and `default_method` (Flask binds the request's method): the
+        path and query string, or None where Werkzeug has to build it (no rule fits, a value
+        only Python converts, a subdomain or websocket rule)."""
+
     @property
     def rules(self) -> tuple[Rule | None, ...]:
         """The `source` of each rule spec (the `werkzeug.routing.Rule`), by rule index."""

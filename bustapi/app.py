@@ -12,6 +12,7 @@ import threading
 import typing as t
 from collections.abc import Callable, Coroutine
 from itertools import chain
+from urllib.parse import quote as _url_quote
 
 import flask
 from flask.globals import _cv_request
@@ -22,6 +23,7 @@ from werkzeug.routing import Map, Rule
 from . import aio
 from .ctx import RequestContext
 from .json import JSONProvider
+from .urls import relative_url
 from .wrappers import Request
 
 if t.TYPE_CHECKING:
@@ -142,6 +144,35 @@ class BustAPI(flask.Flask):
             self.session_interface.save_session(self, session, response)
         return response
 
+    def url_for(
+        self,
+        /,
+        endpoint: str,
+        *,
+        _anchor: str | None = None,
+        _method: str | None = None,
+        _scheme: str | None = None,
+        _external: bool | None = None,
+        **values: t.Any,
+    ) -> str:
+        """Flask's `url_for`; a relative URL inside a request is built in Rust from the
+        engine's route table when Werkzeug's default building is all that would take part
+        (see `bustapi.urls`)."""
+        if not _external and _scheme is None and type(endpoint) is str:
+            url = relative_url(self, endpoint, values, _method)
+            if url is not None:
+                if _anchor is not None:
+                    url = f"{url}#{_url_quote(_anchor, safe=_ANCHOR_SAFE)}"
+                return url
+        return super().url_for(
+            endpoint,
+            _anchor=_anchor,
+            _method=_method,
+            _scheme=_scheme,
+            _external=_external,
+            **values,
+        )
+
     # -- async -----------------------------------------------------------------------------
 
     def async_to_sync(
@@ -163,6 +194,9 @@ class BustAPI(flask.Flask):
 
         return client_class(self)(self, self.response_class, use_cookies=use_cookies, **kwargs)
 
+
+# `App.url_for`'s quoting of `_anchor`.
+_ANCHOR_SAFE = "%!#$&'()*+,/:;=?@"
 
 _adopted: dict[type[flask.Flask], type[BustAPI]] = {}
 #: Flask's own class, as bound when this module was imported (`bustapi.flask_patch` later rebinds

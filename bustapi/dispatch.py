@@ -90,6 +90,8 @@ class Dispatcher:
         self.plain_process_response = cls.process_response is BustAPI.process_response
         self.plain_preprocess = cls.preprocess_request is base.preprocess_request
         self.plain_dispatch_request = cls.dispatch_request is base.dispatch_request
+        # `bustapi.urls` builds URLs in Rust only if no override could change them.
+        self.plain_url_defaults = cls.inject_url_defaults is base.inject_url_defaults
         # An app class overriding full_dispatch_request gets it called, as Flask's wsgi_app does.
         self.custom_full_dispatch = cls.full_dispatch_request is not BustAPI.full_dispatch_request
         self.plain_pipeline = (

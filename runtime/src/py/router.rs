@@ -7,7 +7,7 @@ use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyFloat, PyInt, PyString, PyTuple, PyType};
 
-use crate::router::{MapSpec, MatchResult, Router, RuleSpec, Value};
+use crate::router::{BuildValue, Built, MapSpec, MatchResult, Router, RuleSpec, Value};
 
 static UUID_TYPE: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 
@@ -89,6 +89,39 @@ impl PyRouter {
     ) -> PyResult<Bound<'py, PyTuple>> {
         let result = self.router.match_path(path, method);
         self.result_to_py(py, &result)
+    }
+
+    /// The path (and query string) `MapAdapter.build(endpoint, values, method)` returns for an
+    /// adapter bound to the default subdomain, script root `/` and `default_method` (Flask binds
+    /// the request's method); `None` where Werkzeug has to build it (no fitting rule, a value
+    /// only Python can convert, subdomains…).
+    #[pyo3(signature = (endpoint, values, method=None, default_method="GET"))]
+    fn build(
+        &self,
+        endpoint: &str,
+        values: &Bound<'_, PyDict>,
+        method: Option<&str>,
+        default_method: &str,
+    ) -> PyResult<Option<String>> {
+        let mut args = Vec::with_capacity(values.len());
+        for (key, value) in values.iter() {
+            if value.is_none() {
+                continue; // `MapAdapter.build` drops None values
+            }
+            let Ok(key) = key.cast_into::<PyString>() else {
+                return Ok(None);
+            };
+            let Some(value) = build_value(&value)? else {
+                return Ok(None);
+            };
+            args.push((key.to_str()?.to_owned(), value));
+        }
+        Ok(
+            match self.router.build(endpoint, &args, method, default_method) {
+                Built::Path(path) => Some(path),
+                Built::AskWerkzeug => None,
+            },
+        )
     }
 
     /// `MapAdapter.allowed_methods(path)`, sorted.
@@ -272,6 +305,32 @@ fn default_value(value: &Bound<'_, PyAny>) -> PyResult<Option<Value>> {
     } else {
         None
     })
+}
+
+/// A `url_for` value the Rust builder can convert exactly: an exact `str`, `int`, `float` or
+/// `uuid.UUID`, or a `list`/`tuple`/`set` of them (query-string items, None items dropped as
+/// `_urlencode` drops them). `None` for anything else (`bool`, `str` subclasses, objects with
+/// their own `__str__`): Werkzeug builds those.
+fn build_value(value: &Bound<'_, PyAny>) -> PyResult<Option<BuildValue>> {
+    use pyo3::types::{PyList, PySet, PyTuple};
+    let many = value.is_exact_instance_of::<PyList>()
+        || value.is_exact_instance_of::<PyTuple>()
+        || value.is_exact_instance_of::<PySet>();
+    if !many {
+        return Ok(default_value(value)?.map(BuildValue::One));
+    }
+    let mut items = Vec::new();
+    for item in value.try_iter()? {
+        let item = item?;
+        if item.is_none() {
+            continue;
+        }
+        match default_value(&item)? {
+            Some(v) => items.push(v),
+            None => return Ok(None),
+        }
+    }
+    Ok(Some(BuildValue::Many(items)))
 }
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {

@@ -8,13 +8,15 @@
 //! Interface used by the rest of the engine:
 //! - [`MapSpec`] / [`RuleSpec`]: the frozen `app.url_map`, built in Python by `bustapi.routing.freeze_map`.
 //! - [`Router::new`] compiles it (or refuses with [`RouterError::Unsupported`], and Python matching is used).
-//! - [`Router::match_path`] returns a [`MatchResult`].
+//! - [`Router::match_path`] returns a [`MatchResult`]; [`Router::build`] builds a URL (`url_for`).
 //!
 //! Files: `rule.rs` parses rule strings, `args.rs` converter arguments, `converters.rs` the built-in
 //! converters, `numbers.rs` Python's number semantics, `matcher.rs` the state machine, `defaults.rs`
-//! default redirects, `quote.rs` URL quoting.
+//! default redirects, `quote.rs` URL quoting,
+//! `build.rs` URL building (`url_for`).
 
 mod args;
+mod build;
 mod converters;
 mod defaults;
 mod matcher;
@@ -26,6 +28,8 @@ mod tests;
 
 use std::collections::BTreeSet;
 
+use build::Builder;
+pub use build::{BuildValue, Built};
 use defaults::{DefaultRedirects, RuleView};
 use matcher::{Found, MatchRule, Matcher};
 use rule::{parse_rule, ParsedRule};
@@ -174,6 +178,7 @@ pub struct Router {
     parsed: Vec<Option<ParsedRule>>,
     matcher: Matcher,
     defaults: Option<DefaultRedirects>,
+    builder: Builder,
 }
 
 fn check_supported(spec: &MapSpec) -> Result<(), RouterError> {
@@ -247,11 +252,13 @@ impl Router {
         } else {
             None
         };
+        let builder = Builder::new(&spec, &parsed);
         Ok(Router {
             spec,
             parsed,
             matcher,
             defaults,
+            builder,
         })
     }
 
@@ -321,6 +328,19 @@ impl Router {
             }
         }
         MatchResult::Matched { rule, args }
+    }
+
+    /// `MapAdapter.build(endpoint, values, method)` for an adapter bound to the default
+    /// subdomain with `default_method`, as a path to join to the script root, where it can be
+    /// built exactly here (see [`Built`]).
+    pub fn build(
+        &self,
+        endpoint: &str,
+        values: &[(String, BuildValue)],
+        method: Option<&str>,
+        default_method: &str,
+    ) -> Built {
+        self.builder.build(endpoint, values, method, default_method)
     }
 
     /// The methods allowed for `path` (for automatic OPTIONS), sorted: Werkzeug's

@@ -390,3 +390,78 @@ fn never_panics() {
         matched(2, &[("f", Value::Float(f64::INFINITY))])
     );
 }
+
+fn build(router: &Router, endpoint: &str, values: &[(&str, Value)], method: Option<&str>) -> Built {
+    let values: Vec<(String, BuildValue)> = values
+        .iter()
+        .map(|(k, v)| (k.to_string(), BuildValue::One(v.clone())))
+        .collect();
+    router.build(endpoint, &values, method, "GET")
+}
+
+fn path(p: &str) -> Built {
+    Built::Path(p.into())
+}
+
+#[test]
+fn build_like_werkzeug_docs() {
+    // The examples of `MapAdapter.build`'s docstring.
+    let r = router(vec![
+        rule("/", "index"),
+        rule("/downloads/", "downloads/index"),
+        rule("/downloads/<int:id>", "downloads/show"),
+    ]);
+    assert_eq!(build(&r, "index", &[], None), path("/"));
+    assert_eq!(
+        build(&r, "downloads/show", &[("id", Value::Int(42))], None),
+        path("/downloads/42")
+    );
+    assert_eq!(
+        build(&r, "index", &[("q", s("My Searchstring"))], None),
+        path("/?q=My+Searchstring")
+    );
+    let many = vec![(
+        "q".to_string(),
+        BuildValue::Many(vec![s("a"), s("b"), s("c")]),
+    )];
+    assert_eq!(r.build("index", &many, None, "GET"), path("/?q=a&q=b&q=c"));
+}
+
+#[test]
+fn build_picks_rules_like_werkzeug() {
+    let mut paged = rule("/all/", "all");
+    paged.defaults = vec![("page".into(), Value::Int(1))];
+    let r = router(vec![
+        paged,
+        rule("/all/page/<int:page>", "all"),
+        with_methods(rule("/item", "item_post"), &["POST"]),
+        with_methods(rule("/item/<int:id>", "item"), &["GET"]),
+        with_methods(rule("/item/<id>", "item"), &["POST"]),
+    ]);
+    // The default is swallowed when equal, and selects the other rule when not.
+    assert_eq!(
+        build(&r, "all", &[("page", Value::Int(1))], None),
+        path("/all/")
+    );
+    assert_eq!(
+        build(&r, "all", &[("page", Value::Float(1.0))], None),
+        path("/all/")
+    );
+    assert_eq!(
+        build(&r, "all", &[("page", Value::Int(3))], None),
+        path("/all/page/3")
+    );
+    // `_method` picks by method; without it the adapter's default method goes first.
+    let id = [("id", s("x y"))];
+    assert_eq!(build(&r, "item", &id, Some("POST")), path("/item/x%20y"));
+    assert_eq!(build(&r, "item", &id, Some("post")), Built::AskWerkzeug);
+    // An int converter given a str: Werkzeug calls int() on it, so Python builds it.
+    assert_eq!(build(&r, "item", &id, Some("GET")), Built::AskWerkzeug);
+    assert_eq!(
+        build(&r, "item", &[("id", Value::Int(7))], None),
+        path("/item/7")
+    );
+    // No such endpoint, or no rule fits: Werkzeug raises BuildError.
+    assert_eq!(build(&r, "nope", &[], None), Built::AskWerkzeug);
+    assert_eq!(build(&r, "item", &[], None), Built::AskWerkzeug);
+}
