@@ -23,7 +23,7 @@ from werkzeug.routing import Map, Rule
 from . import aio
 from .ctx import RequestContext
 from .json import JSONProvider
-from .urls import relative_url
+from .urls import request_url
 from .wrappers import Request
 
 if t.TYPE_CHECKING:
@@ -155,11 +155,11 @@ class BustAPI(flask.Flask):
         _external: bool | None = None,
         **values: t.Any,
     ) -> str:
-        """Flask's `url_for`; a relative URL inside a request is built in Rust from the
-        engine's route table when Werkzeug's default building is all that would take part
-        (see `bustapi.urls`)."""
-        if not _external and _scheme is None and type(endpoint) is str:
-            url = relative_url(self, endpoint, values, _method)
+        """Flask's `url_for`; inside a request the URL is built in Rust from the engine's route
+        table when Werkzeug's default building is all that would take part (see
+        `bustapi.urls`)."""
+        if type(endpoint) is str:
+            url = request_url(self, endpoint, values, _method, _scheme, _external)
             if url is not None:
                 if _anchor is not None:
                     url = f"{url}#{_url_quote(_anchor, safe=_ANCHOR_SAFE)}"

@@ -4,8 +4,8 @@
 `_anchor`, `_external`, a blueprint's `url_defaults` and failing builds, in a view and in a
 template. Served by `bustapi run` and called over HTTP, each answer must be the one Flask's own
 test client gets from the same app. In-process, a `BustAPI` build of the app must agree with
-Flask under a script root too, and `bustapi.urls.relative_url` must be what answered the plain
-cases (the Rust builder), not Flask's fallback.
+Flask under a script root and with `SERVER_NAME` too, and `bustapi.urls.request_url` must be
+what answered the plain cases (the Rust builder), not Flask's fallback.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import flask
 import pytest
 
 from bustapi import BustAPI
-from bustapi.urls import relative_url
+from bustapi.urls import request_url
 
 from .apps import urls
 from .conftest import RunningServer
@@ -48,11 +48,14 @@ def test_served_url_for_is_flasks(server: RunningServer, path: str, method: str)
     assert "raises BuildError" in got["answers"]  # failures stay Flask's
 
 
-@pytest.mark.parametrize("base_url", ["http://localhost/", "http://localhost/mount/x/"])
+@pytest.mark.parametrize(
+    "base_url", ["http://localhost/", "http://localhost/mount/x/", "https://Example.COM:443/m"]
+)
+@pytest.mark.parametrize("server_name", [None, "Example.com:80", "sub.example.com:8080"])
 @pytest.mark.parametrize("path", PATHS)
-def test_in_process_url_for_is_flasks(base_url: str, path: str) -> None:
-    flask_app = urls.create_app(flask.Flask)
-    bust_app = urls.create_app(BustAPI)
+def test_in_process_url_for_is_flasks(base_url: str, server_name: str | None, path: str) -> None:
+    flask_app = urls.create_app(flask.Flask, SERVER_NAME=server_name)
+    bust_app = urls.create_app(BustAPI, SERVER_NAME=server_name)
     for method in ["GET", "POST"] if path != "/de/about" else ["GET"]:
         expected = flask_answers(flask_app, path, method, base_url)
         assert flask_answers(bust_app, path, method, base_url) == expected
@@ -61,14 +64,24 @@ def test_in_process_url_for_is_flasks(base_url: str, path: str) -> None:
 def test_plain_cases_are_built_in_rust() -> None:
     app = urls.create_app(BustAPI)
     app.bustapi_dispatcher()
+
+    def build(endpoint: str, values: dict[str, t.Any], **kw: t.Any) -> str | None:
+        return request_url(
+            app, endpoint, values, kw.get("method"), kw.get("scheme"), kw.get("external")
+        )
+
     with app.test_request_context("/shop/", base_url="http://localhost/mount/"):
-        assert relative_url(app, "user", {"id": 7}, None) == "/mount/user/7"
-        assert relative_url(app, ".index", {"q": "a b"}, None) == "/mount/shop/?q=a+b"
-        assert relative_url(app, "item", {}, "POST") == "/mount/item/new"
-        assert relative_url(app, "pages", {"page": 1}, None) == "/mount/pages/"
-        # Left to Flask: a value only Python converts, a blueprint with url_defaults, no rule.
-        assert relative_url(app, "user", {"id": "7"}, None) is None
-        assert relative_url(app, "lang.about", {}, None) is None
-        assert relative_url(app, "nope", {}, None) is None
+        assert build("user", {"id": 7}) == "/mount/user/7"
+        assert build(".index", {"q": "a b"}) == "/mount/shop/?q=a+b"
+        assert build("item", {}, method="POST") == "/mount/item/new"
+        assert build("pages", {"page": 1}) == "/mount/pages/"
+        assert build("user", {"id": 7}, external=True) == "http://localhost/mount/user/7"
+        assert build("user", {"id": 7}, scheme="https") == "https://localhost/mount/user/7"
+        # Left to Flask: a value only Python converts, a blueprint with url_defaults, no rule,
+        # `_scheme` with `_external=False` (Flask raises ValueError).
+        assert build("user", {"id": "7"}) is None
+        assert build("lang.about", {}) is None
+        assert build("nope", {}) is None
+        assert build("user", {"id": 7}, scheme="https", external=False) is None
     with app.app_context():
-        assert relative_url(app, "index", {}, None) is None  # no request: Flask's external URL
+        assert build("index", {}) is None  # no request: Flask's external URL

@@ -40,15 +40,23 @@ CASES: list[tuple[str, dict[str, t.Any]]] = [
     ("lang.about", {}),
     ("lang.about", {"lang": "fr"}),
     ("index", {"_external": True}),
+    ("index", {"_external": False}),
     ("user", {"id": 1, "_scheme": "https", "_external": True}),
+    ("user", {"id": 1, "_scheme": "https"}),
+    ("user", {"id": 1, "_scheme": "wss", "_anchor": "a"}),
+    ("user", {"id": 1, "_scheme": "ftp"}),
+    ("user", {"id": 1, "_scheme": "https", "_external": False}),
+    ("pages", {"page": 2, "_external": True, "x": "é"}),
+    ("lang.about", {"_external": True}),
     ("nope", {}),
     ("user", {}),
     ("static", {"filename": "app.css"}),
 ]
 
 
-def create_app(cls: type[Flask] = Flask) -> Flask:
+def create_app(cls: type[Flask] = Flask, **config: t.Any) -> Flask:
     app = cls(__name__)
+    app.config.update(config)
 
     @app.get("/")
     def index() -> str:
