@@ -13,15 +13,18 @@
 //! wake-up, a block on the GIL and a GIL hand-off (~100 µs of CPU per request with 8 threads).
 //! A view that blocks must still not stall the queue, so while jobs wait behind running
 //! workers one sleeping worker is the *watcher*: it waits for the GIL itself, and once it gets
-//! it — the running view released it to block, or Python's switch interval took it from a
-//! long CPU-bound view — it takes a queued job and hands the watch to another sleeper. Blocking
-//! views thus still run as concurrently as the pool allows, and CPU-bound ones still share the
-//! GIL as they did when each had its own thread.
+//! it — the running view released it to block, or Python's switch interval took it from a view
+//! that has been running that long — it takes a queued job and hands the watch to another
+//! sleeper. Blocking views thus still run as concurrently as the pool allows, and long CPU-bound
+//! ones still share the GIL as they did when each had its own thread. When the switch interval
+//! took the GIL from a worker that kept finishing jobs, the watcher gives it back and waits one
+//! interval before watching again: another job in flight would only interleave with the others.
 
 use std::collections::VecDeque;
 use std::panic::AssertUnwindSafe;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use pyo3::prelude::*;
@@ -60,7 +63,17 @@ struct State {
     sleeping: usize,
     /// A worker left the condition variable to wait for the GIL on the queue's behalf.
     watcher: bool,
+    /// Jobs taken so far: whether the running workers made progress.
+    taken: u64,
     closed: bool,
+}
+
+impl State {
+    fn pop(&mut self) -> Option<Job> {
+        let job = self.queue.pop_front()?;
+        self.taken += 1;
+        Some(job)
+    }
 }
 
 struct Shared {
@@ -79,7 +92,10 @@ impl Shared {
 enum Next {
     Run(Job),
     /// Wait for the GIL, then take a queued job if there still is one.
-    Watch,
+    Watch {
+        since: Instant,
+        taken: u64,
+    },
     Stop,
 }
 
@@ -146,21 +162,30 @@ impl Pool {
 
 fn worker(shared: &Shared, runner: &dyn JobRunner) {
     Python::attach(|py| {
+        let interval = switch_interval(py);
         let mut ran = false;
+        let mut nap = None;
         loop {
-            let first = match py.detach(|| next(shared, std::mem::take(&mut ran))) {
+            let next = py.detach(|| next(shared, std::mem::take(&mut ran), nap.take()));
+            let first = match next {
                 Next::Run(job) => job,
                 Next::Stop => return,
-                // The GIL is ours again: the running views let go of it.
-                Next::Watch => match take_watched(shared) {
-                    Some(job) => job,
-                    None => continue,
-                },
+                // The GIL is ours again.
+                Next::Watch { since, taken } => {
+                    match take_watched(shared, since.elapsed() < interval, taken) {
+                        Watched::Job(job) => job,
+                        Watched::Empty => continue,
+                        Watched::Busy => {
+                            nap = Some(interval);
+                            continue;
+                        }
+                    }
+                }
             };
             ran = true;
             run_guarded(py, runner, first);
             for _ in 0..BATCH {
-                let Some(job) = shared.lock().queue.pop_front() else {
+                let Some(job) = shared.lock().pop() else {
                     break;
                 };
                 run_guarded(py, runner, job);
@@ -169,25 +194,68 @@ fn worker(shared: &Shared, runner: &dyn JobRunner) {
     })
 }
 
+/// Python's switch interval: how long a thread waiting for the GIL lets the holder keep it.
+fn switch_interval(py: Python<'_>) -> Duration {
+    py.import("sys")
+        .and_then(|sys| sys.call_method0("getswitchinterval"))
+        .and_then(|v| v.extract::<f64>())
+        .ok()
+        .filter(|s| s.is_finite() && *s > 0.0)
+        .map_or(Duration::from_millis(5), Duration::from_secs_f64)
+}
+
 /// The next job for a worker (GIL released). `ran`: the worker just finished a drain.
-fn next(shared: &Shared, ran: bool) -> Next {
+/// `nap`: the worker keeps the watch but lets the running views have the GIL this long first.
+fn next(shared: &Shared, ran: bool, nap: Option<Duration>) -> Next {
     let mut st = shared.lock();
     if ran {
         st.running -= 1;
     }
+    let mut watching = false;
+    let mut idle = 0;
+    if let Some(nap) = nap {
+        watching = true;
+        st.sleeping += 1;
+        st = shared
+            .wake
+            .wait_timeout(st, nap)
+            .unwrap_or_else(|p| p.into_inner())
+            .0;
+        st.sleeping -= 1;
+    }
     loop {
         if !st.queue.is_empty() {
             if st.running == 0 {
-                let job = st.queue.pop_front().expect("queue is not empty");
+                st.watcher &= !watching;
+                let job = st.pop().expect("queue is not empty");
                 st.running += 1;
                 return Next::Run(job);
             }
-            if !st.watcher {
+            if watching || !st.watcher {
                 st.watcher = true;
-                return Next::Watch;
+                return Next::Watch {
+                    since: Instant::now(),
+                    taken: st.taken,
+                };
             }
         } else if st.closed {
+            st.watcher &= !watching;
             return Next::Stop;
+        }
+        if watching {
+            st.watcher = false;
+            watching = false;
+        }
+        if st.queue.is_empty() && idle < IDLE_SPINS {
+            // Under a stream of short requests the next job is usually a moment away: look
+            // again a few times (yielding the core to the I/O thread that queues it) before
+            // sleeping, as crossbeam-channel's `recv` does. Sleeping at once cost a wake-up
+            // per request (`GET /`: +10 µs of CPU per request).
+            drop(st);
+            snooze(idle);
+            idle += 1;
+            st = shared.lock();
+            continue;
         }
         st.sleeping += 1;
         st = shared.wake.wait(st).unwrap_or_else(|p| p.into_inner());
@@ -195,18 +263,51 @@ fn next(shared: &Shared, ran: bool) -> Next {
     }
 }
 
-/// The watcher holds the GIL: take a queued job, and pass the watch on if more are waiting.
-fn take_watched(shared: &Shared) -> Option<Job> {
+/// Looks at an empty queue this many times before sleeping (see `snooze`).
+const IDLE_SPINS: u32 = 10;
+
+/// crossbeam's `Backoff::snooze`: spin 2^step times for the first steps, then yield.
+fn snooze(step: u32) {
+    if step < 6 {
+        for _ in 0..1u32 << step {
+            std::hint::spin_loop();
+        }
+    } else {
+        std::thread::yield_now();
+    }
+}
+
+enum Watched {
+    Job(Job),
+    /// Nothing queued any more.
+    Empty,
+    /// The running views are making progress: the switch interval took the GIL from one of
+    /// them, it did not block. Keep the watch without adding a job.
+    Busy,
+}
+
+/// The watcher holds the GIL. `quick`: it got it within a switch interval (a running view let
+/// go of it); `taken`: the jobs taken when the watch began. Take a queued job when the running
+/// views let go of the GIL or made no progress (a long view: it shares the GIL with the next
+/// job, as it would with a thread of its own), and pass the watch on if more are waiting.
+fn take_watched(shared: &Shared, quick: bool, taken: u64) -> Watched {
     let mut st = shared.lock();
+    if st.queue.is_empty() {
+        st.watcher = false;
+        return Watched::Empty;
+    }
+    if !quick && st.taken != taken && st.running > 0 {
+        return Watched::Busy;
+    }
     st.watcher = false;
-    let job = st.queue.pop_front()?;
+    let job = st.pop().expect("queue is not empty");
     st.running += 1;
     let more = !st.queue.is_empty() && st.sleeping > 0;
     drop(st);
     if more {
         shared.wake.notify_one();
     }
-    Some(job)
+    Watched::Job(job)
 }
 
 /// A panic while handling one job must not take the worker (or the server) down: the job's
