@@ -128,7 +128,8 @@ pub struct Pool {
 }
 
 impl Pool {
-    pub fn start(size: usize, runner: Arc<dyn JobRunner>) -> Pool {
+    /// `batch`: run the workers in `SCHED_BATCH` (see `server::sched`).
+    pub fn start(size: usize, runner: Arc<dyn JobRunner>, batch: bool) -> Pool {
         let shared = Arc::new(Shared {
             state: Mutex::new(State::default()),
             wake: Condvar::new(),
@@ -139,7 +140,12 @@ impl Pool {
                 let runner = runner.clone();
                 std::thread::Builder::new()
                     .name(format!("bustapi-py-{i}"))
-                    .spawn(move || worker(&shared, &*runner))
+                    .spawn(move || {
+                        if batch {
+                            crate::server::sched::batch_current_thread();
+                        }
+                        worker(&shared, &*runner)
+                    })
                     .expect("spawn Python worker thread")
             })
             .collect();
