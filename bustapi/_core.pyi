@@ -147,6 +147,7 @@ class Server:
         *,
         threads: int = 8,
         io_threads: int = 0,
+        batch_scheduling: bool = True,
         access_log: bool = False,
         mimetypes: dict[str, str] = ...,
         encodings: dict[str, str] = ...,

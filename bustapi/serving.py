@@ -232,6 +232,7 @@ def make_server(
     access_log: bool = False,
     wsgi: t.Callable[..., t.Iterable[bytes]] | None = None,
     body_timeout: float = 30.0,
+    batch_scheduling: bool = True,
 ) -> _core.Server:
     from .app import BustAPI
 
@@ -252,6 +253,7 @@ def make_server(
         handler,
         table,
         threads=threads,
+        batch_scheduling=batch_scheduling,
         access_log=access_log,
         mimetypes=types,
         encodings=encodings,
@@ -273,10 +275,15 @@ def serve(
     access_log: bool = False,
     ready: t.Callable[[str], None] | None = None,
     wsgi: t.Callable[..., t.Iterable[bytes]] | None = None,
+    batch_scheduling: bool = True,
 ) -> None:
     """Serve `app` until SIGINT or SIGTERM; in-flight requests finish before returning.
-    `wsgi`: serve through this WSGI callable (middleware around the app) instead."""
-    server = make_server(app, threads=threads, access_log=access_log, wsgi=wsgi)
+    `wsgi`: serve through this WSGI callable (middleware around the app) instead.
+    `batch_scheduling`: the engine's threads do not preempt each other on wake-up (Linux
+    `SCHED_BATCH`, see runtime/src/server/sched.rs)."""
+    server = make_server(
+        app, threads=threads, access_log=access_log, wsgi=wsgi, batch_scheduling=batch_scheduling
+    )
     if unix_socket is not None:
         server.bind_unix(unix_socket)
         where = f"unix:{unix_socket}"

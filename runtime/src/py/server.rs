@@ -33,6 +33,7 @@ pub struct Server {
     handler: Py<PyAny>,
     threads: usize,
     io_threads: usize,
+    batch_scheduling: bool,
     access_log: bool,
     body_timeout: Duration,
     mimes: MimeTable,
@@ -45,13 +46,14 @@ pub struct Server {
 #[pymethods]
 impl Server {
     #[new]
-    #[pyo3(signature = (handler, table, *, threads = 8, io_threads = 0, access_log = false, mimetypes = HashMap::new(), encodings = HashMap::new(), body_timeout = 30.0))]
+    #[pyo3(signature = (handler, table, *, threads = 8, io_threads = 0, batch_scheduling = true, access_log = false, mimetypes = HashMap::new(), encodings = HashMap::new(), body_timeout = 30.0))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         handler: Py<PyAny>,
         table: PyRef<'_, RouteTable>,
         threads: usize,
         io_threads: usize,
+        batch_scheduling: bool,
         access_log: bool,
         mimetypes: HashMap<String, String>,
         encodings: HashMap<String, String>,
@@ -68,6 +70,7 @@ impl Server {
             handler,
             threads: threads.max(1),
             io_threads,
+            batch_scheduling,
             access_log,
             body_timeout: Duration::from_secs_f64(body_timeout.max(0.001)),
             mimes: MimeTable {
@@ -139,7 +142,8 @@ impl Server {
         let runner: Arc<dyn JobRunner> = Arc::new(Runner {
             handler: self.handler.clone_ref(py),
         });
-        let pool = Pool::start(self.threads, runner);
+        let batch = self.batch_scheduling;
+        let pool = Pool::start(self.threads, runner, batch);
         let (access_tx, access_thread) = if self.access_log {
             let (tx, rx) = crossbeam_channel::unbounded::<String>();
             (
@@ -169,11 +173,15 @@ impl Server {
         let io_threads = self.io_threads;
 
         let outcome: Result<Option<PyErr>, std::io::Error> = py.detach(move || {
-            let rt = tokio::runtime::Builder::new_multi_thread()
+            let mut builder = tokio::runtime::Builder::new_multi_thread();
+            builder
                 .worker_threads(io_threads)
                 .thread_name("bustapi-io")
-                .enable_all()
-                .build()?;
+                .enable_all();
+            if batch {
+                builder.on_thread_start(server::sched::batch_current_thread);
+            }
+            let rt = builder.build()?;
             let app_state = state.clone();
             let result = rt.block_on(async move {
                 let listener = match bound {

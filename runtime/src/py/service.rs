@@ -19,14 +19,14 @@ use crate::router::{MatchResult, Value};
 use crate::server::static_files::{self, MimeTable};
 use crate::server::PeerAddr;
 
-use super::pool::Job;
+use super::pool::{Job, Jobs};
 use super::request::RawRequest;
 use super::response::Reply;
 use super::table::RouteTableData;
 
 pub struct AppState {
     pub table: RwLock<Arc<RouteTableData>>,
-    pub jobs: Sender<Job>,
+    pub jobs: Jobs,
     pub mimes: MimeTable,
     pub server: (String, u16),
     pub access_log: Option<Sender<String>>,
@@ -214,7 +214,7 @@ async fn to_python(
 
 /// A body pulled from a Python iterator on the worker pool, one chunk at a time, with
 /// back-pressure (one chunk in flight); the iterator is closed when the client goes away.
-fn stream_body(jobs: Sender<Job>, iter: Arc<pyo3::Py<pyo3::PyAny>>) -> Body {
+fn stream_body(jobs: Jobs, iter: Arc<pyo3::Py<pyo3::PyAny>>) -> Body {
     let (tx, rx) = tokio::sync::mpsc::channel::<Result<Bytes, io::Error>>(1);
     tokio::spawn(async move {
         loop {

@@ -1,6 +1,7 @@
 //! The server: listeners, HTTP/1.1 (keep-alive, pipelining) and HTTP/2, graceful shutdown, static files.
 //! Plain tokio/hyper/axum; no pyo3 here — the Python side plugs in as an axum `Router`.
 pub mod listener;
+pub mod sched;
 pub mod static_files;
 
 use std::future::Future;
