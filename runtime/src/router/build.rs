@@ -10,10 +10,10 @@
 use std::collections::HashMap;
 
 use super::converters::Converter;
-use super::defaults::py_eq;
+use super::defaults::{py_eq, RuleView};
 use super::quote::{py_quote, py_quote_plus_query};
 use super::rule::{parse_rule, ParsedRule};
-use super::{MapSpec, RuleSpec, Value};
+use super::{MapSpec, Value};
 
 /// A value given to `url_for` (None values are dropped before, as `MapAdapter.build` drops them).
 #[derive(Debug, Clone, PartialEq)]
@@ -56,27 +56,15 @@ struct BuildRule {
 }
 
 impl BuildRule {
-    fn new(spec: &RuleSpec, parsed: Option<&ParsedRule>) -> BuildRule {
-        let mut arguments: Vec<String> = spec
-            .defaults
-            .iter()
-            .map(|(k, _)| k.clone())
-            .chain(spec.opaque_defaults.iter().cloned())
-            .collect();
-        if let Some(parsed) = parsed {
-            for (name, _) in &parsed.converters {
-                if !arguments.contains(name) {
-                    arguments.push(name.clone());
-                }
-            }
-        }
+    fn new(view: &RuleView<'_>) -> BuildRule {
+        let spec = view.spec;
         let simple = spec.subdomain.is_empty() && !spec.websocket && spec.unsupported.is_none();
         BuildRule {
             methods: spec.methods.clone(),
-            arguments,
+            arguments: view.arguments().into_iter().map(str::to_owned).collect(),
             defaults: spec.defaults.clone(),
             opaque_defaults: spec.opaque_defaults.clone(),
-            ops: parsed.filter(|_| simple).and_then(|p| plan(spec, p)),
+            ops: if simple { plan(view) } else { None },
         }
     }
 
@@ -152,25 +140,20 @@ impl BuildRule {
     }
 }
 
-/// The URL pieces of a rule, or `None` if a default in the path has no exact `to_url` here.
-fn plan(spec: &RuleSpec, parsed: &ParsedRule) -> Option<Vec<Op>> {
-    let converter = |name: &str| {
-        parsed
-            .converters
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, c)| c)
-    };
+/// The URL pieces of a rule, or `None` if a default in the path has no exact `to_url` here (or
+/// the rule string is one only Werkzeug parses).
+fn plan(view: &RuleView<'_>) -> Option<Vec<Op>> {
+    let parsed = view.parsed?;
     let mut ops = Vec::with_capacity(parsed.trace.len());
     for (dynamic, text) in &parsed.trace {
         if !dynamic {
             ops.push(Op::Text(py_quote(text)));
-        } else if let Some((_, default)) = spec.defaults.iter().find(|(k, _)| k == text) {
-            ops.push(Op::Text(converter(text)?.to_url(default)?));
-        } else if spec.opaque_defaults.contains(text) {
+        } else if let Some(default) = view.default(text) {
+            ops.push(Op::Text(view.converter(text)?.to_url(default)?));
+        } else if view.spec.opaque_defaults.contains(text) {
             return None;
         } else {
-            ops.push(Op::Var(text.clone(), converter(text)?.clone()));
+            ops.push(Op::Var(text.clone(), view.converter(text)?.clone()));
         }
     }
     Some(ops)
@@ -190,6 +173,7 @@ impl Builder {
     pub(crate) fn new(spec: &MapSpec, parsed: &[Option<ParsedRule>]) -> Builder {
         let mut keyed: Vec<(SortKey, &str, BuildRule)> = Vec::new();
         for (i, rule) in spec.rules.iter().enumerate() {
+            // Matching never parses build-only rules; building needs them.
             let own;
             let parsed = match &parsed[i] {
                 Some(p) => Some(p),
@@ -198,16 +182,11 @@ impl Builder {
                     own.as_ref().ok()
                 }
             };
-            let built = BuildRule::new(rule, parsed);
+            let view = RuleView { spec: rule, parsed };
             // `Map.update` sorts each endpoint's rules by `Rule.build_compare_key`, stably.
-            let key = (
-                i64::from(rule.alias),
-                -(built.arguments.len() as i64),
-                -((rule.defaults.len() + rule.opaque_defaults.len()) as i64),
-                rule.endpoint_rank,
-                i,
-            );
-            keyed.push((key, &rule.endpoint, built));
+            let (alias, arguments, defaults) = view.build_compare_key();
+            let key = (alias, arguments, defaults, rule.endpoint_rank, i);
+            keyed.push((key, &rule.endpoint, BuildRule::new(&view)));
         }
         keyed.sort_by_key(|(key, _, _)| *key);
         let mut by_endpoint: HashMap<String, Vec<BuildRule>> = HashMap::new();

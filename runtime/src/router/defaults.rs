@@ -33,14 +33,15 @@ pub(crate) struct DefaultRedirects {
     candidates: Vec<Vec<Candidate>>,
 }
 
-/// A rule as default redirects see it: its spec and, unless `build_only`, its parsed form.
+/// A rule as default redirects and URL building see it: its spec and, unless `build_only`
+/// (matching never parses those), its parsed form.
 pub(crate) struct RuleView<'a> {
     pub(crate) spec: &'a RuleSpec,
     pub(crate) parsed: Option<&'a ParsedRule>,
 }
 
 impl RuleView<'_> {
-    fn arguments(&self) -> BTreeSet<&str> {
+    pub(crate) fn arguments(&self) -> BTreeSet<&str> {
         let defaults = self.spec.defaults.iter().map(|(k, _)| k.as_str());
         let opaque = self.spec.opaque_defaults.iter().map(String::as_str);
         let variables = self
@@ -55,7 +56,7 @@ impl RuleView<'_> {
     }
 
     /// `Rule.build_compare_key`.
-    fn build_compare_key(&self) -> (i64, i64, i64) {
+    pub(crate) fn build_compare_key(&self) -> (i64, i64, i64) {
         (
             i64::from(self.spec.alias),
             -(self.arguments().len() as i64),
@@ -63,7 +64,7 @@ impl RuleView<'_> {
         )
     }
 
-    fn default(&self, key: &str) -> Option<&Value> {
+    pub(crate) fn default(&self, key: &str) -> Option<&Value> {
         self.spec
             .defaults
             .iter()
@@ -71,7 +72,7 @@ impl RuleView<'_> {
             .map(|(_, v)| v)
     }
 
-    fn converter(&self, key: &str) -> Option<&Converter> {
+    pub(crate) fn converter(&self, key: &str) -> Option<&Converter> {
         self.parsed?
             .converters
             .iter()
