@@ -95,11 +95,9 @@ class BustAPI(flask.Flask):
             return d
         with self._bustapi_lock:
             d = self._bustapi_dispatcher
-            if d is None or d.rules_version != self.url_map_version():
+            if d is None or not d.is_current():
                 from .dispatch import Dispatcher
                 from .routing import compile_router
-
-                count_rules(self.url_map)
 
                 # The Rust router assumes the map's default subdomain (Werkzeug's matching
                 # handles subdomain matching).

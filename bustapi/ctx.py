@@ -67,11 +67,7 @@ class RequestContext(FlaskRequestContext):
         if routed and _adapter_may_wait(app):
             self._url_adapter = _UNSET
         else:
-            self._url_adapter = None
-            try:
-                self._url_adapter = app.create_url_adapter(self.request)
-            except HTTPException as e:
-                self.request.routing_exception = e
+            self._url_adapter = _eager_url_adapter(app, self.request)
 
     @classmethod
     def for_request(cls, app: flask.Flask, request: flask.Request, routed: bool) -> RequestContext:
@@ -222,8 +218,9 @@ class RequestContext(FlaskRequestContext):
 def push_lean(app: flask.Flask, request: flask.Request) -> tuple[RequestContext, AppContext]:
     """`RequestContext.for_request(app, request, routed=True).push()` in a `Context` where no
     app context is active, for the dispatch's lean lane: the same objects in the same state,
-    set directly. The caller checked that `app_context` is Flask's and that no
-    `appcontext_pushed` receiver listens."""
+    set directly. The caller checked that `app_context` is Flask's, that no
+    `appcontext_pushed` receiver listens and that the session interface is Flask's default
+    (opened lazily)."""
     config = app.config
     flask_adapter = type(app).create_url_adapter is _FLASK_CREATE_URL_ADAPTER
     ctx = _new(RequestContext)
@@ -234,7 +231,7 @@ def push_lean(app: flask.Flask, request: flask.Request) -> tuple[RequestContext,
     d["_opened_session"] = None
     d["_after_request_functions"] = []
     d["_routed"] = True
-    d["_lazy_session"] = lazy = type(app.session_interface) is SecureCookieSessionInterface
+    d["_lazy_session"] = True
     if flask_adapter and config["TRUSTED_HOSTS"] is None:
         d["_url_adapter"] = _UNSET
     else:
@@ -250,8 +247,6 @@ def push_lean(app: flask.Flask, request: flask.Request) -> tuple[RequestContext,
     a["g"] = app.app_ctx_globals_class()
     a["_cv_tokens"] = [_cv_app.set(app_ctx)]
     d["_cv_tokens"] = [(_cv_request.set(ctx), app_ctx)]
-    if not lazy:
-        ctx.open_session()
     return ctx, app_ctx
 
 

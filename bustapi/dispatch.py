@@ -78,8 +78,11 @@ class Dispatcher:
         self.router = router
         self.rules = rules
         from .app import _FLASK as base
-        from .app import BustAPI, CountingMap
+        from .app import BustAPI, CountingMap, count_rules
 
+        # Every dispatcher counts its map's rules, so `is_current` is O(1) (a built service
+        # makes its dispatcher without `bustapi_dispatcher`).
+        count_rules(app.url_map)
         self.url_map = app.url_map
         self.counted = isinstance(self.url_map, CountingMap)
         self.rules_version = app.url_map_version()
@@ -407,8 +410,6 @@ class Dispatcher:
 
     def _has_after_request(self, request: flask.Request) -> bool:
         funcs = self.app.after_request_funcs
-        if not funcs:
-            return False
         if funcs.get(None):
             return True
         return any(funcs.get(name) for name in request.blueprints)
@@ -417,9 +418,10 @@ class Dispatcher:
         """The body `app.json.response(rv)` would have (headers in `_json_headers`), or None
         when the app's JSON provider is not Flask's default one."""
         app = self.app
-        if not fast_provider(app.json):
+        provider = app.json
+        if not fast_provider(provider):
             return None
-        provider = t.cast(DefaultJSONProvider, app.json)
+        provider = t.cast(DefaultJSONProvider, provider)
         compact = provider.compact
         pretty = compact is False or (compact is None and app.debug)
         mimetype = provider.mimetype
@@ -432,7 +434,10 @@ class Dispatcher:
             )
             if body is not None:
                 return body
-        return (provider.dumps(rv, **(_PRETTY if pretty else _COMPACT)) + "\n").encode()
+            # Rust refused a value (a datetime, say): Flask's own encoder, rather than
+            # `JSONProvider.dumps`, which would walk it in Rust a second time.
+            return (DefaultJSONProvider.dumps(provider, rv, **_COMPACT) + "\n").encode()
+        return (provider.dumps(rv, **_PRETTY) + "\n").encode()
 
     def _parts(self, response: flask.Response, request: flask.Request) -> Parts:
         """A `Response` as (status, headers, body) — what `Response.__call__` would hand a WSGI

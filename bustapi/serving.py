@@ -212,12 +212,11 @@ class _AppHandler:
         current = app_dict.get("_bustapi_dispatcher")
         if current is not None and current.is_current():
             return current.handle_raw(raw)  # type: ignore[no-any-return]
+        # The URL map changed (`current` is stale or absent): hand Rust the new table, and route
+        # this request in Python.
         dispatcher = app.bustapi_dispatcher()
-        if dispatcher is not current:
-            # The URL map changed: hand Rust the new table, and route this request in Python.
-            self.server_ref[0].set_table(build_table(app, dispatcher))
-            return dispatcher.handle_raw(raw, reroute=True)
-        return dispatcher.handle_raw(raw)
+        self.server_ref[0].set_table(build_table(app, dispatcher))
+        return dispatcher.handle_raw(raw, reroute=True)
 
 
 def _mimetypes() -> tuple[dict[str, str], dict[str, str]]:
