@@ -86,9 +86,8 @@ pub fn generate(
     let (compiled, fallback) = if emit == Emit::Routes {
         (Vec::new(), Vec::new())
     } else {
-        templates_rs::translate(&crate::jinja::collect_templates(&table.template_dirs))
-    };
-    if emit != Emit::Routes {
+        let (compiled, fallback) =
+            templates_rs::translate(&crate::jinja::collect_templates(&table.template_dirs));
         for c in &compiled {
             files.push((PathBuf::from("templates").join(&c.name), c.askama.clone()));
         }
@@ -97,7 +96,8 @@ pub fn generate(
             PathBuf::from("src/templates.rs"),
             templates_rs::generate(&compiled),
         ));
-    }
+        (compiled, fallback)
+    };
     if emit == Emit::Project {
         let info = skeleton::Info {
             name: &name,
