@@ -231,70 +231,10 @@ fn escape(s: &str, out: &mut Vec<u8>, ensure_ascii: bool) {
 fn write_float(f: f64, out: &mut Vec<u8>) {
     if f.is_nan() {
         out.extend_from_slice(b"NaN");
-        return;
-    }
-    if f.is_infinite() {
+    } else if f.is_infinite() {
         out.extend_from_slice(if f > 0.0 { b"Infinity" } else { b"-Infinity" });
-        return;
-    }
-    // ryu gives the shortest digits that round-trip, ties to even, as Python's repr does
-    // (Rust's own `{:e}` breaks ties the other way); only the layout differs (Python: fixed
-    // notation for 1e-4 <= |f| < 1e16, else `d.ddde+XX`).
-    let mut buf = ryu::Buffer::new();
-    let text = buf.format_finite(f);
-    let (negative, text) = match text.strip_prefix('-') {
-        Some(t) => (true, t),
-        None => (false, text),
-    };
-    let (mantissa, exp) = text.split_once('e').unwrap_or((text, "0"));
-    let exp: i32 = exp.parse().unwrap_or(0);
-    let point = mantissa.find('.').unwrap_or(mantissa.len());
-    let mut digits: Vec<u8> = mantissa.bytes().filter(|&b| b != b'.').collect();
-    let mut decpt = i32::try_from(point).unwrap_or(0) + exp; // value = 0.DIGITS × 10^decpt
-    let leading = digits.iter().take_while(|&&b| b == b'0').count();
-    if leading == digits.len() {
-        digits = vec![b'0'];
-        decpt = 1;
     } else {
-        digits.drain(..leading);
-        decpt -= i32::try_from(leading).unwrap_or(0);
-        while digits.len() > 1 && digits.last() == Some(&b'0') {
-            digits.pop();
-        }
-    }
-    let digits = &digits[..];
-    if negative {
-        out.push(b'-');
-    }
-    if !(-4 < decpt && decpt <= 16) {
-        out.push(digits[0]);
-        if digits.len() > 1 {
-            out.push(b'.');
-            out.extend_from_slice(&digits[1..]);
-        }
-        let e = decpt - 1;
-        out.push(b'e');
-        out.push(if e < 0 { b'-' } else { b'+' });
-        let e = e.unsigned_abs();
-        if e < 10 {
-            out.push(b'0');
-        }
-        out.extend_from_slice(itoa::Buffer::new().format(e).as_bytes());
-    } else if decpt <= 0 {
-        out.extend_from_slice(b"0.");
-        out.extend(std::iter::repeat_n(b'0', decpt.unsigned_abs() as usize));
-        out.extend_from_slice(digits);
-    } else {
-        let decpt = decpt as usize;
-        if decpt >= digits.len() {
-            out.extend_from_slice(digits);
-            out.extend(std::iter::repeat_n(b'0', decpt - digits.len()));
-            out.extend_from_slice(b".0");
-        } else {
-            out.extend_from_slice(&digits[..decpt]);
-            out.push(b'.');
-            out.extend_from_slice(&digits[decpt..]);
-        }
+        crate::pyfloat::write_finite(f, out);
     }
 }
 

@@ -242,41 +242,8 @@ pub(crate) fn py_float(s: &str) -> Option<f64> {
     text.parse::<f64>().ok().map(|f| sign * f)
 }
 
-/// Python's `repr(float)` (and `str(float)`): shortest round-trip digits, exponent form when the
-/// decimal exponent is below -4 or above 15.
-pub(crate) fn py_float_repr(f: f64) -> String {
-    if f.is_nan() {
-        return "nan".into();
-    }
-    if f.is_infinite() {
-        return if f > 0.0 { "inf".into() } else { "-inf".into() };
-    }
-    let sci = format!("{:e}", f.abs()); // e.g. "1.2345e-7", shortest round-trip digits
-    let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
-    let exp: i32 = exp.parse().unwrap_or(0);
-    let digits: String = mantissa.chars().filter(|c| *c != '.').collect();
-    let sign = if f.is_sign_negative() { "-" } else { "" };
-    let decpt = exp + 1; // value = 0.DIGITS * 10^decpt
-    if !(-4 < decpt && decpt <= 16) {
-        let mut out = format!("{sign}{}", &digits[..1]);
-        if digits.len() > 1 {
-            out.push('.');
-            out.push_str(&digits[1..]);
-        }
-        let exp_sign = if exp < 0 { '-' } else { '+' };
-        out.push_str(&format!("e{exp_sign}{:02}", exp.abs()));
-        out
-    } else if decpt <= 0 {
-        format!("{sign}0.{}{digits}", "0".repeat((-decpt) as usize))
-    } else {
-        let point = decpt as usize;
-        if digits.len() <= point {
-            format!("{sign}{digits}{}.0", "0".repeat(point - digits.len()))
-        } else {
-            format!("{sign}{}.{}", &digits[..point], &digits[point..])
-        }
-    }
-}
+/// Python's `repr(float)`.
+pub(crate) use crate::pyfloat::repr as py_float_repr;
 
 #[cfg(test)]
 mod tests {

@@ -15,38 +15,8 @@ use super::escape::escape_into;
 use super::pyrefs;
 use super::Value;
 
-/// Python's `repr(float)` (= `str(float)`): shortest round-trip digits, scientific notation when
-/// the exponent is below -4 or at least 16, and always a `.0` on whole numbers.
-pub(crate) fn float_repr(f: f64) -> String {
-    if f.is_nan() {
-        return "nan".into();
-    }
-    if f.is_infinite() {
-        return if f > 0.0 { "inf" } else { "-inf" }.into();
-    }
-    // Rust's `{:e}` gives the same shortest round-trip digits Python uses: "d.ddde±x".
-    let sci = format!("{:e}", f.abs());
-    let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
-    let exp: i32 = exp.parse().unwrap_or(0);
-    let digits: String = mantissa.chars().filter(|c| *c != '.').collect();
-    let sign = if f.is_sign_negative() { "-" } else { "" };
-    if !(-4..16).contains(&exp) {
-        let (first, rest) = digits.split_at(1);
-        let dot = if rest.is_empty() { "" } else { "." };
-        let esign = if exp < 0 { '-' } else { '+' };
-        return format!("{sign}{first}{dot}{rest}e{esign}{:02}", exp.abs());
-    }
-    let point = exp + 1; // digits before the decimal point
-    if point <= 0 {
-        format!("{sign}0.{}{digits}", "0".repeat((-point) as usize))
-    } else if point as usize >= digits.len() {
-        let zeros = "0".repeat(point as usize - digits.len());
-        format!("{sign}{digits}{zeros}.0")
-    } else {
-        let (int, frac) = digits.split_at(point as usize);
-        format!("{sign}{int}.{frac}")
-    }
-}
+/// Python's `repr(float)` (= `str(float)`).
+pub(crate) use crate::pyfloat::repr as float_repr;
 
 /// Text with its MarkupSafe status.
 pub(crate) enum Text<'a> {
