@@ -7,6 +7,8 @@
 //! `%XX` (upper case), as Werkzeug's error handler does. ASCII input only: `None` otherwise
 //! (Python decodes other input piecewise; the caller falls back to it).
 
+use percent_encoding::percent_decode;
+
 /// The `(name, value)` pairs of an ASCII query string; `None` for non-ASCII input.
 pub fn parse_qsl(qs: &[u8]) -> Option<Vec<(String, String)>> {
     if !qs.is_ascii() {
@@ -26,40 +28,18 @@ pub fn parse_qsl(qs: &[u8]) -> Option<Vec<(String, String)>> {
     Some(pairs)
 }
 
-fn hex(b: u8) -> Option<u8> {
-    match b {
-        b'0'..=b'9' => Some(b - b'0'),
-        b'a'..=b'f' => Some(b - b'a' + 10),
-        b'A'..=b'F' => Some(b - b'A' + 10),
-        _ => None,
-    }
-}
-
 fn unquote_plus(s: &[u8]) -> String {
     if !s.iter().any(|&b| b == b'%' || b == b'+') {
         // ASCII checked by the caller.
         return String::from_utf8_lossy(s).into_owned();
     }
-    let mut bytes = Vec::with_capacity(s.len());
-    let mut i = 0;
-    while i < s.len() {
-        match s[i] {
-            b'+' => bytes.push(b' '),
-            b'%' => match (
-                s.get(i + 1).copied().and_then(hex),
-                s.get(i + 2).copied().and_then(hex),
-            ) {
-                (Some(h), Some(l)) => {
-                    bytes.push(h * 16 + l);
-                    i += 3;
-                    continue;
-                }
-                _ => bytes.push(b'%'),
-            },
-            b => bytes.push(b),
-        }
-        i += 1;
-    }
+    // `+` is a space first, then `%XX` escapes; a `%` not followed by two hex digits stays,
+    // as in `urllib.parse.unquote`.
+    let spaced: Vec<u8> = s
+        .iter()
+        .map(|&b| if b == b'+' { b' ' } else { b })
+        .collect();
+    let bytes: Vec<u8> = percent_decode(&spaced).collect();
     let mut out = String::with_capacity(bytes.len());
     for chunk in bytes.utf8_chunks() {
         out.push_str(chunk.valid());

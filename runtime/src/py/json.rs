@@ -69,28 +69,12 @@ fn encode(obj: &Bound<'_, PyAny>, out: &mut Vec<u8>, o: &Options<'_>, depth: usi
     if obj.is_exact_instance_of::<PyList>() {
         // SAFETY: the exact type was checked just above.
         let l = unsafe { obj.cast_unchecked::<PyList>() };
-        out.push(b'[');
-        for (i, item) in l.iter().enumerate() {
-            if i > 0 {
-                out.extend_from_slice(o.item_sep.as_bytes());
-            }
-            encode(&item, out, o, depth + 1)?;
-        }
-        out.push(b']');
-        return Ok(());
+        return write_array(l.iter(), out, o, depth);
     }
     if obj.is_exact_instance_of::<PyTuple>() {
         // SAFETY: the exact type was checked just above.
         let t = unsafe { obj.cast_unchecked::<PyTuple>() };
-        out.push(b'[');
-        for (i, item) in t.iter().enumerate() {
-            if i > 0 {
-                out.extend_from_slice(o.item_sep.as_bytes());
-            }
-            encode(&item, out, o, depth + 1)?;
-        }
-        out.push(b']');
-        return Ok(());
+        return write_array(t.iter(), out, o, depth);
     }
     Err(Bail)
 }
@@ -98,6 +82,24 @@ fn encode(obj: &Bound<'_, PyAny>, out: &mut Vec<u8>, o: &Options<'_>, depth: usi
 enum Key<'a> {
     Str(&'a str),
     Int(i64),
+}
+
+/// A list or tuple, as `json` writes both.
+fn write_array<'py>(
+    items: impl Iterator<Item = Bound<'py, PyAny>>,
+    out: &mut Vec<u8>,
+    o: &Options<'_>,
+    depth: usize,
+) -> Enc {
+    out.push(b'[');
+    for (i, item) in items.enumerate() {
+        if i > 0 {
+            out.extend_from_slice(o.item_sep.as_bytes());
+        }
+        encode(&item, out, o, depth + 1)?;
+    }
+    out.push(b']');
+    Ok(())
 }
 
 fn write_dict(d: &Bound<'_, PyDict>, out: &mut Vec<u8>, o: &Options<'_>, depth: usize) -> Enc {

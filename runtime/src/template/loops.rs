@@ -126,7 +126,8 @@ pub(crate) fn items<'py>(seq: &Value<'py>) -> Result<Vec<Value<'py>>, Rc<str>> {
         Value::Poison(e) => return Err(e.clone()),
         Value::List(v) | Value::Tuple(v) => v.as_ref().clone(),
         Value::Dict(v) => v.iter().map(|(k, _)| k.clone()).collect(),
-        Value::Str(s) => s
+        // A Markup's characters are plain strings (str iteration), like Python's.
+        Value::Str(s) | Value::Markup(s) => s
             .chars()
             .map(|c| Value::Str(c.to_string().into()))
             .collect(),
@@ -144,11 +145,6 @@ pub(crate) fn items<'py>(seq: &Value<'py>) -> Result<Vec<Value<'py>>, Rc<str>> {
                     .map_err(|e| Rc::from(e.to_string()))?
             }
         }
-        // A Markup's characters are plain strings (str iteration), like Python's.
-        Value::Markup(s) => s
-            .chars()
-            .map(|c| Value::Str(c.to_string().into()))
-            .collect(),
         other => {
             return Err(format!("TypeError: '{}' object is not iterable", other.type_name()).into())
         }
