@@ -57,13 +57,15 @@ class JSONProvider(DefaultJSONProvider):
             and type(self).dumps is JSONProvider.dumps
             and (compact is True or (compact is None and not app.debug))
         ):
+            obj = self._prepare_response_obj(args, kwargs)
             body = _core.json_body(
-                self._prepare_response_obj(args, kwargs),
-                ensure_ascii=bool(self.ensure_ascii),
-                sort_keys=bool(self.sort_keys),
+                obj, ensure_ascii=bool(self.ensure_ascii), sort_keys=bool(self.sort_keys)
             )
             if body is not None:
                 return json_response(body)
+            # Rust refused a value: Flask's encoder, not `self.dumps`, which would try Rust again.
+            text = DefaultJSONProvider.dumps(self, obj, separators=(",", ":"))
+            return flask.Response(f"{text}\n", mimetype=self.mimetype)
         return t.cast(flask.Response, super().response(*args, **kwargs))
 
     def loads(self, s: str | bytes, **kwargs: t.Any) -> t.Any:
