@@ -80,12 +80,7 @@ impl Tr<'_> {
             self.unsupported(at, "a macro not defined at the top level".into());
             return;
         }
-        let mut params = Vec::new();
-        for a in &m.args {
-            if let Expr::Var(v) = a {
-                params.push(v.id.to_string());
-            }
-        }
+        let params = param_names(&m.args);
         self.push(true);
         self.bind("caller", Binding::Caller, at);
         self.macro_info = Some(MacroInfo {
@@ -130,12 +125,7 @@ impl Tr<'_> {
             }
         }
         let args = self.macro_args(&c.call.args, at);
-        let mut params = Vec::new();
-        for a in &c.macro_decl.args {
-            if let Expr::Var(v) = a {
-                params.push(v.id.to_string());
-            }
-        }
+        let params = param_names(&c.macro_decl.args);
         if !c.macro_decl.defaults.is_empty() {
             self.unsupported(at, "defaults in a call block's parameters".into());
         }
@@ -213,4 +203,14 @@ pub fn check_macro_call(
         }
         None => None,
     }
+}
+
+/// The names of a macro's (or call block's) parameters, in order.
+fn param_names(args: &[Expr<'_>]) -> Vec<String> {
+    args.iter()
+        .filter_map(|a| match a {
+            Expr::Var(v) => Some(v.id.to_string()),
+            _ => None,
+        })
+        .collect()
 }
