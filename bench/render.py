@@ -9,44 +9,26 @@ from __future__ import annotations
 
 import argparse
 import json
-import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
-BENCH = Path(__file__).resolve().parent
-APPS = BENCH / "apps"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+from harness.peers import APPS, built_binary
+from harness.server import free_port, wait_port
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("-n", type=int, default=2000, help="renders per measurement")
     args = parser.parse_args()
-    bustapi = Path(sys.executable).parent / "bustapi"
-    cmd = [str(bustapi), "build", "render_app.py", "-o", str(BENCH / ".build" / "render_app")]
-    cmd += ["--release", "--name", "bench-render-app"]
-    exe = subprocess.run(cmd, cwd=APPS, stdout=subprocess.PIPE, text=True, check=True)
-    binary = exe.stdout.strip().splitlines()[-1]
-    port = free_port()
-    server = subprocess.Popen([binary, "--port", str(port), "--threads", "1"], cwd=APPS)
+    binary = built_binary(Path(sys.executable).parent.parent, "render_app.py", "bench-render-app")
+    port = free_port("127.0.0.1")
+    server = subprocess.Popen([str(binary), "--port", str(port), "--threads", "1"], cwd=APPS)
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                    break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise SystemExit("the built server did not start") from None
-                time.sleep(0.05)
+        why = wait_port(server, "127.0.0.1", port, 30)
+        if why is not None:
+            raise SystemExit(f"the built server did not start: {why}")
         url = f"http://127.0.0.1:{port}/_render_bench?n={args.n}"
         with urllib.request.urlopen(url, timeout=300) as response:
             result = json.load(response)

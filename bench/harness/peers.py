@@ -62,16 +62,17 @@ def _bustapi(venv: Path, s: Settings) -> Launch:
 BUILT = BENCH / ".build"
 
 
-def built_binary(venv: Path) -> Path:
-    """`bustapi build --release` of the same `apps/flask_app.py` (its templates compiled), done
-    before the first run; later runs rebuild only if the app changed (cargo decides)."""
+def built_binary(venv: Path, app_file: str = "flask_app.py", name: str = "bench-flask-app") -> Path:
+    """`bustapi build --release` of `apps/<app_file>` (its templates compiled, `apps/flask_app.py`
+    unless told), done before the first run; later runs rebuild only if the app changed (cargo
+    decides)."""
     import subprocess
     import sys
 
-    out = BUILT / "flask_app"
-    cmd = [str(venv / "bin" / "bustapi"), "build", "flask_app.py", "-o", str(out)]
-    cmd += ["--release", "--name", "bench-flask-app"]
-    print("bench: building apps/flask_app.py with bustapi build --release", file=sys.stderr)
+    out = BUILT / app_file.removesuffix(".py")
+    cmd = [str(venv / "bin" / "bustapi"), "build", app_file, "-o", str(out)]
+    cmd += ["--release", "--name", name]
+    print(f"bench: building apps/{app_file} with bustapi build --release", file=sys.stderr)
     result = subprocess.run(cmd, cwd=APPS, stdout=subprocess.PIPE, text=True, check=True)
     return Path(result.stdout.strip().splitlines()[-1])
 
