@@ -271,29 +271,24 @@ fn compare<'py>(a: &Value<'py>, b: &Value<'py>, op: CompareOp) -> Value<'py> {
     python(a, b, |a, b| a.rich_compare(b, op))
 }
 
-/// `a == b`
-pub fn eq<'py>(a: &Value<'py>, b: &Value<'py>) -> Value<'py> {
-    compare(a, b, CompareOp::Eq)
+/// The comparison operators generated code calls (`t::ops::eq(&a, &b)`…), all through
+/// [`compare`].
+macro_rules! comparison {
+    ($($name:ident $op:ident $doc:literal),* $(,)?) => {$(
+        #[doc = $doc]
+        pub fn $name<'py>(a: &Value<'py>, b: &Value<'py>) -> Value<'py> {
+            compare(a, b, CompareOp::$op)
+        }
+    )*};
 }
-/// `a != b`
-pub fn ne<'py>(a: &Value<'py>, b: &Value<'py>) -> Value<'py> {
-    compare(a, b, CompareOp::Ne)
-}
-/// `a < b`
-pub fn lt<'py>(a: &Value<'py>, b: &Value<'py>) -> Value<'py> {
-    compare(a, b, CompareOp::Lt)
-}
-/// `a <= b`
-pub fn le<'py>(a: &Value<'py>, b: &Value<'py>) -> Value<'py> {
-    compare(a, b, CompareOp::Le)
-}
-/// `a > b`
-pub fn gt<'py>(a: &Value<'py>, b: &Value<'py>) -> Value<'py> {
-    compare(a, b, CompareOp::Gt)
-}
-/// `a >= b`
-pub fn ge<'py>(a: &Value<'py>, b: &Value<'py>) -> Value<'py> {
-    compare(a, b, CompareOp::Ge)
+
+comparison! {
+    eq Eq "`a == b`",
+    ne Ne "`a != b`",
+    lt Lt "`a < b`",
+    le Le "`a <= b`",
+    gt Gt "`a > b`",
+    ge Ge "`a >= b`",
 }
 
 /// `a in b`
