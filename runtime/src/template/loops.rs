@@ -87,15 +87,9 @@ impl<'py> LoopRef<'py> {
                     Some(prev) => {
                         prev.len() == args.pos.len()
                             && prev.iter().zip(&args.pos).all(|(a, b)| {
-                                // Tuple equality: `a is b or a == b`; a failing `==` is poison.
-                                let eq = ops::eq(a, b);
-                                match eq.try_truthy() {
-                                    Ok(t) => t,
-                                    Err(e) => {
-                                        context::record(&e);
-                                        false
-                                    }
-                                }
+                                // Tuple equality: `a is b or a == b`; a failing `==` is poison
+                                // (recorded by `truthy`).
+                                ops::eq(a, b).truthy()
                             })
                     }
                 };
