@@ -29,15 +29,11 @@ from flask.signals import (
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import MapAdapter
 
-from .wrappers import RawRequestMixin
-
-_RAW_CLOSE = RawRequestMixin.close
-
 _sentinel: t.Any = object()
 # Flask's own method, bound at import (before `bustapi.flask_patch` rebinds `flask.Flask`).
-_FLASK_CREATE_URL_ADAPTER = flask.app.Flask.create_url_adapter
-_UNSET: t.Any = object()
-_new = object.__new__
+FLASK_CREATE_URL_ADAPTER = flask.app.Flask.create_url_adapter
+# `RequestContext._url_adapter` until the adapter is bound on first use.
+UNBOUND_ADAPTER: t.Any = object()
 
 
 class RequestContext(FlaskRequestContext):
@@ -65,34 +61,33 @@ class RequestContext(FlaskRequestContext):
         self._routed = routed
         self._lazy_session = type(app.session_interface) is SecureCookieSessionInterface
         if routed and _adapter_may_wait(app):
-            self._url_adapter = _UNSET
+            self._url_adapter = UNBOUND_ADAPTER
         else:
-            self._url_adapter = _eager_url_adapter(app, self.request)
+            self._url_adapter = eager_url_adapter(app, self.request)
 
     @classmethod
     def for_request(cls, app: flask.Flask, request: flask.Request, routed: bool) -> RequestContext:
         """`RequestContext(app, None, request, routed=...)` for the engine's hot path: the same
         state, set directly."""
         self = cls.__new__(cls)
-        d = self.__dict__
-        d["app"] = app
-        d["request"] = request
-        d["flashes"] = None
-        d["_opened_session"] = None
-        d["_after_request_functions"] = []
-        d["_cv_tokens"] = []
-        d["_routed"] = routed
-        d["_lazy_session"] = type(app.session_interface) is SecureCookieSessionInterface
+        self.app = app
+        self.request = request
+        self.flashes = None
+        self._opened_session = None
+        self._after_request_functions = []
+        self._cv_tokens = []
+        self._routed = routed
+        self._lazy_session = type(app.session_interface) is SecureCookieSessionInterface
         if routed and _adapter_may_wait(app):
-            d["_url_adapter"] = _UNSET
+            self._url_adapter = UNBOUND_ADAPTER
         else:
-            d["_url_adapter"] = _eager_url_adapter(app, request)
+            self._url_adapter = eager_url_adapter(app, request)
         return self
 
     @property
     def url_adapter(self) -> MapAdapter | None:
         adapter = self._url_adapter
-        if adapter is _UNSET:
+        if adapter is UNBOUND_ADAPTER:
             adapter = None
             try:
                 adapter = self.app.create_url_adapter(self.request)
@@ -144,7 +139,7 @@ class RequestContext(FlaskRequestContext):
         if self._opened_session is not None:
             return False
         request = self.request
-        raw = request.__dict__.get("_raw")
+        raw = getattr(request, "_raw", None)
         # Request headers are immutable in Flask (EnvironHeaders): what arrived is what counts.
         # (`"Cookie" in headers` raises and catches a KeyError when the header is missing.)
         if raw is not None:
@@ -215,76 +210,6 @@ class RequestContext(FlaskRequestContext):
         )
 
 
-def push_lean(app: flask.Flask, request: flask.Request) -> tuple[RequestContext, AppContext]:
-    """`RequestContext.for_request(app, request, routed=True).push()` in a `Context` where no
-    app context is active, for the dispatch's lean lane: the same objects in the same state,
-    set directly. The caller checked that `app_context` is Flask's, that no
-    `appcontext_pushed` receiver listens and that the session interface is Flask's default
-    (opened lazily)."""
-    config = app.config
-    flask_adapter = type(app).create_url_adapter is _FLASK_CREATE_URL_ADAPTER
-    ctx = _new(RequestContext)
-    d = ctx.__dict__
-    d["app"] = app
-    d["request"] = request
-    d["flashes"] = None
-    d["_opened_session"] = None
-    d["_after_request_functions"] = []
-    d["_routed"] = True
-    d["_lazy_session"] = True
-    if flask_adapter and config["TRUSTED_HOSTS"] is None:
-        d["_url_adapter"] = _UNSET
-    else:
-        d["_url_adapter"] = _eager_url_adapter(app, request)
-    # AppContext.__init__ (Flask's create_url_adapter(None) is None without SERVER_NAME).
-    app_ctx = _new(AppContext)
-    a = app_ctx.__dict__
-    a["app"] = app
-    if flask_adapter and config["SERVER_NAME"] is None:
-        a["url_adapter"] = None
-    else:
-        a["url_adapter"] = app.create_url_adapter(None)
-    a["g"] = app.app_ctx_globals_class()
-    a["_cv_tokens"] = [_cv_app.set(app_ctx)]
-    d["_cv_tokens"] = [(_cv_request.set(ctx), app_ctx)]
-    return ctx, app_ctx
-
-
-def pop_lean(ctx: RequestContext, app_ctx: AppContext, exc: BaseException | None) -> None:
-    """`ctx.pop(exc)` for a context pushed by `push_lean`, when no teardown function or signal
-    receiver has appeared since; the full `pop` otherwise."""
-    app = ctx.app
-    request = ctx.request
-    if (
-        app.teardown_request_funcs
-        or app.teardown_appcontext_funcs
-        or request_tearing_down.receivers
-        or appcontext_tearing_down.receivers
-        or appcontext_popped.receivers
-        or len(ctx._cv_tokens) != 1
-        or len(app_ctx._cv_tokens) != 1
-        or t.cast(t.Any, type(request)).close is not _RAW_CLOSE
-    ):
-        ctx.pop(exc)
-        return
-    rd = request.__dict__
-    if "files" in rd:
-        request.close()
-    current = _cv_request.get()
-    _cv_request.reset(ctx._cv_tokens.pop()[0])
-    env = rd.get("_environ") or rd.get("environ")
-    if env is not None:
-        env["werkzeug.request"] = None
-    current_app_ctx = _cv_app.get()
-    _cv_app.reset(app_ctx._cv_tokens.pop())
-    if current_app_ctx is not app_ctx:
-        raise AssertionError(
-            f"Popped wrong app context. ({current_app_ctx!r} instead of {app_ctx!r})"
-        )
-    if current is not ctx:
-        raise AssertionError(f"Popped wrong request context. ({current!r} instead of {ctx!r})")
-
-
 def _pop_app_context(app_ctx: AppContext, exc: BaseException | None) -> None:
     """`AppContext.pop`, minus teardown and signal sends when there is nobody to call."""
     if type(app_ctx) is not AppContext:
@@ -306,7 +231,7 @@ def _pop_app_context(app_ctx: AppContext, exc: BaseException | None) -> None:
         appcontext_popped.send(app, _async_wrapper=app.ensure_sync)
 
 
-def _eager_url_adapter(app: flask.Flask, request: flask.Request) -> MapAdapter | None:
+def eager_url_adapter(app: flask.Flask, request: flask.Request) -> MapAdapter | None:
     """Flask's `RequestContext.__init__` step: the adapter now, a failure (a bad host, say)
     kept as the request's routing exception, as Flask keeps it."""
     try:
@@ -321,5 +246,5 @@ def _adapter_may_wait(app: flask.Flask) -> bool:
     (`TRUSTED_HOSTS`) or the app customised it."""
     return (
         app.config["TRUSTED_HOSTS"] is None
-        and type(app).create_url_adapter is _FLASK_CREATE_URL_ADAPTER
+        and type(app).create_url_adapter is FLASK_CREATE_URL_ADAPTER
     )

@@ -19,12 +19,14 @@ import sys
 import typing as t
 
 import flask
+from flask.ctx import AppContext
 from flask.globals import _cv_app, _cv_request
 from flask.json.provider import DefaultJSONProvider
 from flask.sessions import SecureCookieSessionInterface
 from flask.signals import (
     appcontext_popped,
     appcontext_pushed,
+    appcontext_tearing_down,
     request_finished,
     request_started,
     request_tearing_down,
@@ -33,9 +35,9 @@ from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.routing import Rule
 
 from . import _core, aio
-from .ctx import RequestContext, pop_lean, push_lean
+from .ctx import FLASK_CREATE_URL_ADAPTER, UNBOUND_ADAPTER, RequestContext, eager_url_adapter
 from .json import fast_provider
-from .wrappers import raw_request_class
+from .wrappers import RawRequestMixin, raw_request_class
 
 if t.TYPE_CHECKING:
     from ._core import RawRequest, Router
@@ -45,15 +47,26 @@ if t.TYPE_CHECKING:
 Parts = t.Union[bytes, tuple[t.Union[int, str], list[tuple[str, str]], t.Any]]
 
 _HEAD_ONLY_STATUS = frozenset((204, 304))
+# The receivers that keep a request off the lean lane, and those its pop would notify. Blinker
+# changes a signal's `receivers` dict in place and never replaces it, so one `any()` over the
+# dicts reads them all.
+_LEAN_SIGNALS = (
+    request_started.receivers,
+    request_tearing_down.receivers,
+    appcontext_pushed.receivers,
+    appcontext_popped.receivers,
+)
+_POP_SIGNALS = (
+    request_tearing_down.receivers,
+    appcontext_tearing_down.receivers,
+    appcontext_popped.receivers,
+)
+_RAW_CLOSE = RawRequestMixin.close
+_new = object.__new__
 _Response = flask.Response
 # What `DefaultJSONProvider.response` passes to `dumps`.
 _PRETTY: dict[str, t.Any] = {"indent": 2}
 _COMPACT: dict[str, t.Any] = {"separators": (",", ":")}
-
-# The `Context` a request of the engine's server is handled in (see `_StreamedBody`).
-_request_context: contextvars.ContextVar[contextvars.Context | None] = contextvars.ContextVar(
-    "bustapi.request_context", default=None
-)
 
 
 def _no_done(result: t.Any, exc: BaseException | None) -> None:
@@ -91,6 +104,7 @@ class Dispatcher:
         # Overridden pipeline methods are honoured by going the Flask way for that step.
         self.plain_make_response = cls.make_response is base.make_response
         self.plain_process_response = cls.process_response is BustAPI.process_response
+        self.plain_finalize = self.plain_make_response and self.plain_process_response
         self.plain_preprocess = cls.preprocess_request is base.preprocess_request
         self.plain_dispatch_request = cls.dispatch_request is base.dispatch_request
         # `bustapi.urls` builds URLs in Rust only if no override could change them.
@@ -129,18 +143,16 @@ class Dispatcher:
             route = raw.route
             if route is not None and route[0] == "match":
                 # The lean lane: nothing but the view would run for this request (no hooks,
-                # no signal receivers, no overridden pipeline step, a sync view, no automatic
-                # OPTIONS). Every condition is re-read per request: apps and signals change.
+                # no signal receivers, no overridden pipeline step, a sync view; an automatic
+                # OPTIONS leaves it in `_handle_lean`). Every condition is re-read per request:
+                # apps and signals change.
                 app = self.app
                 if (
                     self.plain_pipeline
                     and not app.before_request_funcs
                     and not app.url_value_preprocessors
                     and not app.teardown_request_funcs
-                    and not request_started.receivers
-                    and not request_tearing_down.receivers
-                    and not appcontext_pushed.receivers
-                    and not appcontext_popped.receivers
+                    and not any(_LEAN_SIGNALS)
                     and app.request_class is self._request_class
                     and type(app.session_interface) is SecureCookieSessionInterface
                 ):
@@ -149,12 +161,9 @@ class Dispatcher:
                     is_async = self._is_async.get(view)
                     if is_async is None:
                         is_async = self._is_async[view] = inspect.iscoroutinefunction(view)
-                    if not is_async and not (
-                        getattr(rule, "provide_automatic_options", False)
-                        and raw.method == "OPTIONS"
-                    ):
+                    if not is_async:
                         context = contextvars.copy_context()
-                        return context.run(self._handle_plain, raw, rule, route[2], view, context)
+                        return context.run(self._handle_lean, raw, rule, route[2], view, context)
         context = contextvars.copy_context()
         result = context.run(self._handle_raw, raw, reroute, context)
         if type(result) is _Pending:
@@ -163,7 +172,7 @@ class Dispatcher:
             return None
         return result  # type: ignore[return-value]
 
-    def _handle_plain(
+    def _handle_lean(
         self,
         raw: RawRequest,
         rule: Rule,
@@ -171,40 +180,110 @@ class Dispatcher:
         view: t.Any,
         context: contextvars.Context,
     ) -> Parts:
-        """`_handle_raw` for a request where only the view runs: the same contexts pushed the
-        same way, the same error handling, without the steps that have nothing to do."""
-        _request_context.set(context)
+        """`_handle_raw` for a request where only the view runs (see `handle_raw`): the same
+        contexts pushed and popped the same way, the same error handling, without the steps
+        that have nothing to do.
+
+        One frame on purpose: at this size a Python call is about 2.5% of a hello-world
+        request (callgrind: ~1,000 of ~38,000 instructions), so the push and the pop that
+        `RequestContext` would do are written out here, set directly."""
         app = self.app
         request = self._raw_request_class.from_raw(raw)
-        d = request.__dict__
-        d["json_module"] = app.json
-        d["url_rule"] = rule
-        d["view_args"] = view_args
-        ctx, app_ctx = push_lean(app, request)
+        if request.method == "OPTIONS" and getattr(rule, "provide_automatic_options", False):
+            return self._handle_raw(raw, False, context)  # type: ignore[return-value]  # not async
+        request.json_module = app.json
+        request.url_rule = rule
+        request.view_args = view_args
+        # `RequestContext.for_request(app, request, routed=True).push()` where no app context
+        # is active. `handle_raw` checked that `app_context` is Flask's, that no
+        # `appcontext_pushed` receiver listens and that the session interface is Flask's
+        # default (opened lazily). Attribute stores, not `__dict__` items: CPython then keeps
+        # the values inline, without building an instance dict.
+        config = app.config
+        flask_adapter = type(app).create_url_adapter is FLASK_CREATE_URL_ADAPTER
+        ctx = _new(RequestContext)
+        ctx.app = app
+        ctx.request = request
+        ctx.flashes = None
+        ctx._opened_session = None
+        ctx._after_request_functions = []
+        ctx._routed = True
+        ctx._lazy_session = True
+        if flask_adapter and config["TRUSTED_HOSTS"] is None:
+            ctx._url_adapter = UNBOUND_ADAPTER
+        else:
+            ctx._url_adapter = eager_url_adapter(app, request)
+        app_ctx = _new(AppContext)  # `AppContext.__init__`
+        app_ctx.app = app
+        if flask_adapter and config["SERVER_NAME"] is None:
+            app_ctx.url_adapter = None  # Flask's `create_url_adapter(None)` without a server name
+        else:
+            app_ctx.url_adapter = app.create_url_adapter(None)
+        app_ctx.g = app.app_ctx_globals_class()
+        app_tokens: list[t.Any] = [_cv_app.set(app_ctx)]
+        app_ctx._cv_tokens = app_tokens
+        tokens: list[t.Any] = [(_cv_request.set(ctx), app_ctx)]
+        ctx._cv_tokens = tokens
         app._got_first_request = True
+
         error: BaseException | None = None
+        parts: Parts | None = None
         try:
             try:
                 try:
                     rv = view(**view_args)
                 except Exception as e:
                     rv = app.handle_user_exception(e)
-                return self._finalize(ctx, request, rv)
+                parts = self._finalize(ctx, request, rv, context)
             except Exception as e:
                 error = e
-                return self._parts(app.handle_exception(e), request)
+                parts = self._parts(app.handle_exception(e), request, context)
             except BaseException:
                 error = sys.exc_info()[1]
                 raise
         finally:
             if error is not None and app.should_ignore_error(error):
                 error = None
-            pop_lean(ctx, app_ctx, error)
+            if (
+                app.teardown_request_funcs
+                or app.teardown_appcontext_funcs
+                or any(_POP_SIGNALS)
+                or len(tokens) != 1
+                or len(app_tokens) != 1
+                or type(request).close is not _RAW_CLOSE
+            ):
+                ctx.pop(error)  # something appeared that Flask's pop would call
+            else:
+                # `ctx.pop(error)` with nothing to call.
+                if "files" in request.__dict__:
+                    request.close()
+                env = request._environ
+                if env is not None:
+                    env["werkzeug.request"] = None
+                current = _cv_request.get()
+                current_app_ctx = _cv_app.get()
+                request_token = tokens.pop()[0]
+                app_token = app_tokens.pop()
+                # A buffered answer: the caller discards this Context next and nothing reads
+                # its variables again, so only the tokens go (what stays observable, and what
+                # keeps the contexts free of reference cycles). A streamed body still produces
+                # chunks in it: reset, as Flask does.
+                if not (type(parts) is bytes or (type(parts) is tuple and type(parts[2]) is bytes)):
+                    _cv_request.reset(request_token)
+                    _cv_app.reset(app_token)
+                if current is not ctx:
+                    raise AssertionError(
+                        f"Popped wrong request context. ({current!r} instead of {ctx!r})"
+                    )
+                if current_app_ctx is not app_ctx:
+                    raise AssertionError(
+                        f"Popped wrong app context. ({current_app_ctx!r} instead of {app_ctx!r})"
+                    )
+        return parts
 
     def _handle_raw(
         self, raw: RawRequest, reroute: bool, context: contextvars.Context
     ) -> Parts | _Pending:
-        _request_context.set(context)
         app = self.app
         request_class = app.request_class
         if request_class is not self._request_class:
@@ -223,16 +302,18 @@ class Dispatcher:
             try:
                 ctx.push()
                 if self.custom_full_dispatch:
-                    return self._parts(app.full_dispatch_request(), request)
+                    return self._parts(app.full_dispatch_request(), request, context)
                 rv = self._dispatch(ctx, request)
                 if type(rv) is _Pending:
                     pending = True
-                    rv.done = lambda result, exc: self._finish_async(ctx, request, raw, result, exc)
+                    rv.done = lambda result, exc: self._finish_async(
+                        ctx, request, raw, context, result, exc
+                    )
                     return rv
-                return self._finalize(ctx, request, rv)
+                return self._finalize(ctx, request, rv, context)
             except Exception as e:
                 error = e
-                return self._parts(app.handle_exception(e), request)
+                return self._parts(app.handle_exception(e), request, context)
             except BaseException:
                 error = sys.exc_info()[1]
                 raise
@@ -247,6 +328,7 @@ class Dispatcher:
         ctx: RequestContext,
         request: flask.Request,
         raw: RawRequest,
+        context: contextvars.Context,
         result: t.Any,
         exc: BaseException | None,
     ) -> None:
@@ -261,10 +343,10 @@ class Dispatcher:
                     rv = app.handle_user_exception(exc)
                 else:
                     rv = result
-                parts = self._finalize(ctx, request, rv)
+                parts = self._finalize(ctx, request, rv, context)
             except Exception as e:
                 error = e
-                parts = self._parts(app.handle_exception(e), request)
+                parts = self._parts(app.handle_exception(e), request, context)
         except BaseException as e:  # noqa: BLE001 - the client still gets an answer
             error = e
             parts = (500, [], b"Internal Server Error")
@@ -370,7 +452,13 @@ class Dispatcher:
         except Exception as e:
             return app.handle_user_exception(e)
 
-    def _finalize(self, ctx: RequestContext, request: flask.Request, rv: t.Any) -> Parts:
+    def _finalize(
+        self,
+        ctx: RequestContext,
+        request: flask.Request,
+        rv: t.Any,
+        context: contextvars.Context,
+    ) -> Parts:
         """`finalize_request`, returning bytes for the engine; no `Response` object when no
         hook could observe it."""
         rtype = type(rv)
@@ -379,12 +467,12 @@ class Dispatcher:
             if (
                 not ctx._after_request_functions
                 and ctx._opened_session is None
-                and self.plain_make_response
-                and self.plain_process_response
+                and self.plain_finalize
                 and not request_finished.receivers
                 and (not app.after_request_funcs or not self._has_after_request(request))
                 and app.response_class is _Response
-                and not ctx.session_needs_saving()
+                # (`session_needs_saving` is False without a cookie, the common case.)
+                and not (request._raw.has_cookie and ctx.session_needs_saving())  # type: ignore[attr-defined]
             ):
                 if rtype is str:
                     return rv.encode()  # type: ignore[no-any-return]
@@ -392,11 +480,11 @@ class Dispatcher:
                     return rv  # type: ignore[no-any-return]
                 if rtype is _Response:
                     # make_response and process_response would return it unchanged.
-                    return self._parts(rv, request)
+                    return self._parts(rv, request, context)
                 body = self._json_body(rv)
                 if body is not None:
                     return (200, self._json_headers, body)
-        return self._parts(self._finalize_response(ctx, request, rv), request)
+        return self._parts(self._finalize_response(ctx, request, rv), request, context)
 
     def _finalize_response(
         self, ctx: RequestContext, request: flask.Request, rv: t.Any
@@ -439,9 +527,12 @@ class Dispatcher:
             return (DefaultJSONProvider.dumps(provider, rv, **_COMPACT) + "\n").encode()
         return (provider.dumps(rv, **_PRETTY) + "\n").encode()
 
-    def _parts(self, response: flask.Response, request: flask.Request) -> Parts:
+    def _parts(
+        self, response: flask.Response, request: flask.Request, context: contextvars.Context
+    ) -> Parts:
         """A `Response` as (status, headers, body) — what `Response.__call__` would hand a WSGI
-        server, without building an environ unless the response wants one."""
+        server, without building an environ unless the response wants one. A streamed body
+        produces its chunks in `context`, the one the request is handled in."""
         status = response.status_code
         if (
             not response.autocorrect_location_header
@@ -476,7 +567,11 @@ class Dispatcher:
             finally:
                 response.close()
             return (response.status, headers, body)
-        return (response.status, headers, _StreamedBody(response.get_app_iter(environ)))
+        return (
+            response.status,
+            headers,
+            _StreamedBody(response.get_app_iter(environ), context),
+        )
 
 
 class _StreamedBody:
@@ -489,10 +584,9 @@ class _StreamedBody:
 
     __slots__ = ("_it", "_context", "_close")
 
-    def __init__(self, iterable: t.Iterable[bytes]) -> None:
+    def __init__(self, iterable: t.Iterable[bytes], context: contextvars.Context) -> None:
         self._it = iter(iterable)
-        # Outside a server request: an empty Context, like a WSGI server thread's.
-        self._context = _request_context.get() or contextvars.Context()
+        self._context = context
         self._close = getattr(iterable, "close", None)
 
     def __iter__(self) -> _StreamedBody:

@@ -18,7 +18,7 @@ import typing as t
 from flask.globals import _cv_request
 from werkzeug.routing import MapAdapter
 
-from .ctx import _UNSET, RequestContext
+from .ctx import UNBOUND_ADAPTER, RequestContext
 
 if t.TYPE_CHECKING:
     from .app import BustAPI
@@ -49,13 +49,13 @@ def request_url(
         return None
     request = ctx.request
     adapter = ctx.__dict__.get("_url_adapter")
-    if adapter is _UNSET and not external:
+    if adapter is UNBOUND_ADAPTER and not external:
         # Not bound yet, and a relative URL needs no more than Flask's `create_url_adapter`
         # would bind from the request: SCRIPT_NAME and the method.
         script_name: str = request.root_path
         default_method: str = request.method
     else:
-        if adapter is _UNSET:
+        if adapter is UNBOUND_ADAPTER:
             adapter = ctx.url_adapter  # an external URL needs the bound host: bind it now
         if not (type(adapter) is MapAdapter and adapter.map is app.url_map):
             return None

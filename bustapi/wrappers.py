@@ -49,36 +49,38 @@ class RawRequestMixin:
     """What a `flask.Request` needs to be built from a `RawRequest` instead of an environ."""
 
     _raw: RawRequest | None = None
+    # Set once the environ is built (a class default, so checking costs no instance dict).
+    _environ: dict[str, t.Any] | None = None
 
     @classmethod
     def from_raw(cls, raw: RawRequest) -> t.Any:
-        self = cls.__new__(cls)
-        d = self.__dict__
-        d["_raw"] = raw
+        self: t.Any = cls.__new__(cls)
+        self._raw = raw
         # One call into Rust for everything Werkzeug's __init__ would set (the path is rooted).
+        # Plain attribute stores, as Werkzeug's __init__ makes them: a subclass's property
+        # setter runs, and CPython keeps the values inline (no instance dict built).
         (
-            d["method"],
-            d["scheme"],
-            d["server"],
-            d["path"],
-            d["query_string"],
-            d["remote_addr"],
+            self.method,
+            self.scheme,
+            self.server,
+            self.path,
+            self.query_string,
+            self.remote_addr,
         ) = raw.fields()
-        d["root_path"] = ""
-        d["shallow"] = False
+        self.root_path = ""
+        self.shallow = False
         return self
 
     @property
     def environ(self) -> dict[str, t.Any]:
-        d = self.__dict__
-        env = d.get("_environ")
+        env = self._environ
         if env is None:
-            env = d["_environ"] = self._build_environ()
+            env = self._environ = self._build_environ()
         return env
 
     @environ.setter
     def environ(self, value: dict[str, t.Any]) -> None:
-        self.__dict__["_environ"] = value
+        self._environ = value
 
     def _build_environ(self) -> dict[str, t.Any]:
         raw = self._raw
