@@ -29,6 +29,11 @@ from flask.signals import (
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import MapAdapter
 
+from .wrappers import from_raw
+
+if t.TYPE_CHECKING:
+    from ._core import RawRequest
+
 _sentinel: t.Any = object()
 # Flask's own method, bound at import (before `bustapi.flask_patch` rebinds `flask.Flask`).
 FLASK_CREATE_URL_ADAPTER = flask.app.Flask.create_url_adapter
@@ -36,8 +41,37 @@ FLASK_CREATE_URL_ADAPTER = flask.app.Flask.create_url_adapter
 UNBOUND_ADAPTER: t.Any = object()
 
 
+class _RequestOnFirstRead:
+    """`RequestContext.request` for a context of the dispatch's lean lane, which leaves the
+    instance attribute unset and `_pending_request` holding what to build it from: the
+    `Request` is made the first time anything reads it, so a view that never does (`return
+    "Hello"`) never pays for it. Built, it is an ordinary instance attribute, which shadows
+    this non-data descriptor; every other context sets it up front."""
+
+    def __get__(self, ctx: RequestContext | None, owner: type[t.Any] | None = None) -> t.Any:
+        if ctx is None:
+            return self
+        pending = ctx._pending_request
+        if pending is None:
+            raise AttributeError("request")
+        cls, raw, rule, view_args = pending
+        request = from_raw(cls, raw)
+        request.json_module = ctx.app.json
+        request.url_rule = rule
+        request.view_args = view_args
+        # `setdefault`: two threads reading it at once (a view and one it started) agree.
+        request = ctx.__dict__.setdefault("request", request)
+        ctx._pending_request = None
+        return request
+
+
 class RequestContext(FlaskRequestContext):
-    """Flask's request context with a lazy URL adapter and a lazy session."""
+    """Flask's request context with a lazy URL adapter, a lazy session and, on the lean lane,
+    a lazy request."""
+
+    request = t.cast(t.Any, _RequestOnFirstRead())
+    # `(request class, RawRequest, rule, view args)` until the lean lane's request is built.
+    _pending_request: tuple[t.Any, RawRequest, t.Any, dict[str, t.Any]] | None = None
 
     def __init__(
         self,
@@ -184,14 +218,16 @@ class RequestContext(FlaskRequestContext):
                 app = self.app
                 if app.teardown_request_funcs or request_tearing_down.receivers:
                     app.do_teardown_request(exc)
-                request_close = getattr(self.request, "close", None)
-                if request_close is not None:
-                    request_close()
+                # (A request the lean lane never built has nothing to close.)
+                if self._pending_request is None:
+                    request_close = getattr(self.request, "close", None)
+                    if request_close is not None:
+                        request_close()
         finally:
             ctx = _cv_request.get()
             token, app_ctx = self._cv_tokens.pop()
             _cv_request.reset(token)
-            if clear_request:
+            if clear_request and getattr(ctx, "_pending_request", None) is None:
                 d = ctx.request.__dict__
                 env = d.get("_environ") or d.get("environ")
                 if env is not None:

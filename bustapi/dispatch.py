@@ -37,7 +37,7 @@ from werkzeug.routing import Rule
 from . import _core, aio
 from .ctx import FLASK_CREATE_URL_ADAPTER, UNBOUND_ADAPTER, RequestContext, eager_url_adapter
 from .json import fast_provider
-from .wrappers import RawRequestMixin, raw_request_class
+from .wrappers import RawRequestMixin, from_raw, raw_request_class
 
 if t.TYPE_CHECKING:
     from ._core import RawRequest, Router
@@ -184,16 +184,13 @@ class Dispatcher:
         contexts pushed and popped the same way, the same error handling, without the steps
         that have nothing to do.
 
-        One frame on purpose: at this size a Python call is about 2.5% of a hello-world
-        request (callgrind: ~1,000 of ~38,000 instructions), so the push and the pop that
-        `RequestContext` would do are written out here, set directly."""
-        app = self.app
-        request = self._raw_request_class.from_raw(raw)
-        if request.method == "OPTIONS" and getattr(rule, "provide_automatic_options", False):
+        One frame on purpose: at this size a Python call is about 3% of a hello-world
+        request (callgrind: ~1,000 of ~34,000 instructions), so the push and the pop that
+        `RequestContext` would do are written out here, set directly. The `Request` itself is
+        built when something first reads it (see `ctx._RequestOnFirstRead`)."""
+        if raw.method == "OPTIONS" and getattr(rule, "provide_automatic_options", False):
             return self._handle_raw(raw, False, context)  # type: ignore[return-value]  # not async
-        request.json_module = app.json
-        request.url_rule = rule
-        request.view_args = view_args
+        app = self.app
         # `RequestContext.for_request(app, request, routed=True).push()` where no app context
         # is active. `handle_raw` checked that `app_context` is Flask's, that no
         # `appcontext_pushed` receiver listens and that the session interface is Flask's
@@ -203,7 +200,7 @@ class Dispatcher:
         flask_adapter = type(app).create_url_adapter is FLASK_CREATE_URL_ADAPTER
         ctx = _new(RequestContext)
         ctx.app = app
-        ctx.request = request
+        ctx._pending_request = (self._raw_request_class, raw, rule, view_args)
         ctx.flashes = None
         ctx._opened_session = None
         ctx._after_request_functions = []
@@ -212,7 +209,7 @@ class Dispatcher:
         if flask_adapter and config["TRUSTED_HOSTS"] is None:
             ctx._url_adapter = UNBOUND_ADAPTER
         else:
-            ctx._url_adapter = eager_url_adapter(app, request)
+            ctx._url_adapter = eager_url_adapter(app, ctx.request)
         app_ctx = _new(AppContext)  # `AppContext.__init__`
         app_ctx.app = app
         if flask_adapter and config["SERVER_NAME"] is None:
@@ -234,32 +231,35 @@ class Dispatcher:
                     rv = view(**view_args)
                 except Exception as e:
                     rv = app.handle_user_exception(e)
-                parts = self._finalize(ctx, request, rv, context)
+                parts = self._finalize(ctx, raw, rv, context)
             except Exception as e:
                 error = e
-                parts = self._parts(app.handle_exception(e), request, context)
+                parts = self._parts(app.handle_exception(e), ctx.request, context)
             except BaseException:
                 error = sys.exc_info()[1]
                 raise
         finally:
             if error is not None and app.should_ignore_error(error):
                 error = None
+            built = ctx._pending_request is None
             if (
                 app.teardown_request_funcs
                 or app.teardown_appcontext_funcs
                 or any(_POP_SIGNALS)
                 or len(tokens) != 1
                 or len(app_tokens) != 1
-                or type(request).close is not _RAW_CLOSE
+                or (built and type(ctx.request).close is not _RAW_CLOSE)
             ):
                 ctx.pop(error)  # something appeared that Flask's pop would call
             else:
                 # `ctx.pop(error)` with nothing to call.
-                if "files" in request.__dict__:
-                    request.close()
-                env = request._environ
-                if env is not None:
-                    env["werkzeug.request"] = None
+                if built:
+                    request = ctx.request
+                    if "files" in request.__dict__:
+                        request.close()
+                    env = request._environ
+                    if env is not None:
+                        env["werkzeug.request"] = None
                 current = _cv_request.get()
                 current_app_ctx = _cv_app.get()
                 request_token = tokens.pop()[0]
@@ -289,7 +289,7 @@ class Dispatcher:
         if request_class is not self._request_class:
             self._request_class = request_class
             self._raw_request_class = raw_request_class(request_class)
-        request = self._raw_request_class.from_raw(raw)
+        request = from_raw(self._raw_request_class, raw)
         request.json_module = app.json
         routed = False
         if self.router is not None:
@@ -310,7 +310,7 @@ class Dispatcher:
                         ctx, request, raw, context, result, exc
                     )
                     return rv
-                return self._finalize(ctx, request, rv, context)
+                return self._finalize(ctx, raw, rv, context)
             except Exception as e:
                 error = e
                 return self._parts(app.handle_exception(e), request, context)
@@ -343,7 +343,7 @@ class Dispatcher:
                     rv = app.handle_user_exception(exc)
                 else:
                     rv = result
-                parts = self._finalize(ctx, request, rv, context)
+                parts = self._finalize(ctx, raw, rv, context)
             except Exception as e:
                 error = e
                 parts = self._parts(app.handle_exception(e), request, context)
@@ -455,12 +455,12 @@ class Dispatcher:
     def _finalize(
         self,
         ctx: RequestContext,
-        request: flask.Request,
+        raw: RawRequest,
         rv: t.Any,
         context: contextvars.Context,
     ) -> Parts:
         """`finalize_request`, returning bytes for the engine; no `Response` object when no
-        hook could observe it."""
+        hook could observe it (nor a `Request`, on the lean lane, when nothing read it)."""
         rtype = type(rv)
         if rtype is str or rtype is bytes or rtype is dict or rtype is list or rtype is _Response:
             app = self.app
@@ -469,10 +469,10 @@ class Dispatcher:
                 and ctx._opened_session is None
                 and self.plain_finalize
                 and not request_finished.receivers
-                and (not app.after_request_funcs or not self._has_after_request(request))
+                and (not app.after_request_funcs or not self._has_after_request(ctx.request))
                 and app.response_class is _Response
                 # (`session_needs_saving` is False without a cookie, the common case.)
-                and not (request._raw.has_cookie and ctx.session_needs_saving())  # type: ignore[attr-defined]
+                and not (raw.has_cookie and ctx.session_needs_saving())
             ):
                 if rtype is str:
                     return rv.encode()  # type: ignore[no-any-return]
@@ -480,10 +480,11 @@ class Dispatcher:
                     return rv  # type: ignore[no-any-return]
                 if rtype is _Response:
                     # make_response and process_response would return it unchanged.
-                    return self._parts(rv, request, context)
+                    return self._parts(rv, ctx.request, context)
                 body = self._json_body(rv)
                 if body is not None:
                     return (200, self._json_headers, body)
+        request = ctx.request
         return self._parts(self._finalize_response(ctx, request, rv), request, context)
 
     def _finalize_response(

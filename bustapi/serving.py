@@ -21,7 +21,7 @@ from werkzeug.exceptions import MethodNotAllowed, NotFound
 
 from . import _core
 from .dispatch import Parts
-from .wrappers import Request
+from .wrappers import Request, from_raw
 
 if t.TYPE_CHECKING:
     from werkzeug.routing import Rule
@@ -144,7 +144,7 @@ class _WsgiHandler:
         self.wsgi = wsgi
 
     def __call__(self, raw: _core.RawRequest) -> Parts:
-        environ = Request.from_raw(raw).environ
+        environ = from_raw(Request, raw).environ
         environ.pop("werkzeug.request", None)
         if raw.body_too_large:
             environ["wsgi.input"] = BytesIO(b"")

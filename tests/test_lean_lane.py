@@ -1,46 +1,158 @@
-"""The dispatch's lean lane (an app with no hooks, so only the view runs) keeps Flask's context
-semantics: each request starts from clean context variables and a fresh `g`, and a streamed
-body sees the request's contexts only through `stream_with_context`. Each answer is compared
-with Flask's own test client for the same app, run in a new thread per request as Werkzeug's
-threaded server runs it (a new thread starts with empty context variables)."""
+"""The dispatch's lean lane (an app with no hooks, so only the view runs; the request built
+only when read) keeps Flask's semantics. Every answer of `tests/apps/lean.py` over HTTP is
+compared with Flask's own test client for the same app, run in a new thread per request as
+Werkzeug's threaded server runs it (a new thread starts with empty context variables)."""
 
 from __future__ import annotations
 
 import threading
+import typing as t
 
+import httpx
 import pytest
+from flask.testing import FlaskClient
 
-from tests.apps.plain import app as flask_app
+from tests.apps.lean import app as flask_app
 
 from .conftest import RunningServer
 
-PATHS = ["/isolation", "/stream-ctx?x=ctx", "/stream-bare", "/", "/thing"]
+
+@pytest.fixture(scope="module")
+def lean() -> t.Iterator[RunningServer]:
+    server = RunningServer("tests.apps.lean:app")
+    yield server
+    server.stop()
 
 
-def flask_answer(path: str) -> str:
-    answer: list[str] = []
-    thread = threading.Thread(target=lambda: answer.append(flask_app.test_client().get(path).text))
-    thread.start()
-    thread.join()
+def in_new_thread(call: t.Callable[[], t.Any]) -> t.Any:
+    answer: list[t.Any] = []
+    worker = threading.Thread(target=lambda: answer.append(call()))
+    worker.start()
+    worker.join()
     return answer[0]
 
 
-@pytest.mark.parametrize("path", PATHS)
-def test_same_answers_as_flask_request_after_request(plain: RunningServer, path: str) -> None:
-    answers = set()
-    with plain.client() as c:
-        # Enough requests on one connection (and the pool's few threads) for any state one
-        # request left behind to reach the next; all paths in turn, so each follows the others.
-        for _ in range(20):
-            for other in PATHS:
-                text = c.get(other).text
-                if other == path:
-                    answers.add(text)
-    assert answers == {flask_answer(path)}
+class Answer(t.NamedTuple):
+    status_code: int
+    text: str
+    headers: t.Any
+    json: t.Any
 
 
-def test_expected_flask_answers() -> None:
-    # What the comparisons above hold the engine to, spelled out.
-    assert flask_answer("/isolation") == "fresh|fresh"
-    assert flask_answer("/stream-ctx?x=ctx") == "ctx|True"
-    assert flask_answer("/stream-bare") == "False|False|streamed"
+def flask_get(path: str, client: FlaskClient | None = None, **kw: t.Any) -> Answer:
+    """Flask's answer, read to the end in the thread that made it (a streamed body is produced
+    in that thread's context)."""
+    c = client or flask_app.test_client()
+
+    def call() -> Answer:
+        r = c.open(path, **kw)
+        return Answer(r.status_code, r.get_data(as_text=True), r.headers, r.get_json(silent=True))
+
+    return t.cast(Answer, in_new_thread(call))
+
+
+def same(ours: httpx.Response, theirs: Answer, base: str) -> None:
+    # Flask's test client serves http://localhost/; the engine serves the real host and port.
+    assert ours.status_code == theirs.status_code
+    assert ours.text == theirs.text.replace("http://localhost", base)
+
+
+CASES = [
+    ("GET", "/hello"),
+    ("GET", "/isolation"),
+    ("GET", "/args?x=1&x=%C3%A9"),
+    ("POST", "/methods"),
+    ("PUT", "/methods"),
+    ("HEAD", "/methods"),
+    ("GET", "/thread?q=1"),
+    ("GET", "/raise"),
+    ("GET", "/abort"),
+    ("GET", "/urls"),
+    ("GET", "/environ?a=b"),
+    ("GET", "/stream-ctx?x=ctx"),
+    ("GET", "/stream-bare"),
+    ("GET", "/session-get"),
+]
+
+
+def test_same_answers_as_flask_request_after_request(lean: RunningServer) -> None:
+    with lean.client() as c:
+        # Each path several times, all in turn on one connection (and the pool's threads), so
+        # whatever state one request left behind would reach the next.
+        for _ in range(5):
+            for method, path in CASES:
+                same(c.request(method, path), flask_get(path, method=method), lean.url)
+
+
+def test_automatic_options_leave_the_lane(lean: RunningServer) -> None:
+    with lean.client() as c:
+        r = c.options("/methods")
+    theirs = flask_get("/methods", method="OPTIONS")
+    assert r.status_code == theirs.status_code == 200
+    assert set(r.headers["allow"].split(", ")) == set(theirs.headers["Allow"].split(", "))
+
+
+def test_upload_json_and_after_this_request(lean: RunningServer) -> None:
+    files = {"f": ("a.bin", b"x" * 3000, "application/octet-stream")}
+    with lean.client() as c:
+        same(
+            c.post("/upload", files=files, data={"note": "hi"}),
+            flask_get("/upload", method="POST", data={"f": (_bytes(3000), "a.bin"), "note": "hi"}),
+            lean.url,
+        )
+        ours = c.post("/json", json={"a": [1, 2]})
+        assert ours.json() == flask_get("/json", method="POST", json={"a": [1, 2]}).json
+        ours = c.get("/after-this")
+        assert (ours.text, ours.headers["x-tag"]) == ("tagged", "/after-this")
+
+
+def _bytes(n: int) -> t.Any:
+    import io
+
+    return io.BytesIO(b"x" * n)
+
+
+def test_session_round_trip_matches_flask(lean: RunningServer) -> None:
+    theirs = flask_app.test_client()
+    with lean.client() as c:
+        for _ in range(3):
+            same(c.get("/session-set"), flask_get("/session-set", theirs), lean.url)
+            same(c.get("/session-get"), flask_get("/session-get", theirs), lean.url)
+
+
+def test_flask_answers_spelled_out() -> None:
+    # What the comparisons above hold the engine to, for the context semantics.
+    assert flask_get("/isolation").text == "fresh|fresh"
+    assert flask_get("/stream-ctx?x=ctx").text == "ctx|True"
+    assert flask_get("/stream-bare").text == "False|False|streamed"
+    assert flask_get("/thread?q=1").text == "/thread?q=1"
+    assert flask_get("/raise")[:2] == (409, "handled missing at /raise")
+
+
+def test_every_case_ran_on_the_lean_lane(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The comparisons above are about the lean lane only if the engine took it: count.
+    import importlib.util
+
+    from bustapi import adopt
+    from bustapi.dispatch import Dispatcher
+    from bustapi.serving import start_background
+
+    spec = importlib.util.spec_from_file_location(
+        "lean_in_process", flask_app.root_path + "/lean.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    app = adopt(module.app)
+    lean_entries: list[str] = []
+    handle_lean = Dispatcher._handle_lean
+
+    def counting(self: Dispatcher, raw: t.Any, *args: t.Any) -> t.Any:
+        lean_entries.append(raw.path)
+        return handle_lean(self, raw, *args)
+
+    monkeypatch.setattr(Dispatcher, "_handle_lean", counting)
+    with start_background(app) as server, httpx.Client(base_url=server.url) as c:
+        for method, path in CASES:
+            assert c.request(method, path).status_code < 500
+    assert lean_entries == [path.partition("?")[0] for _, path in CASES]

@@ -16,6 +16,10 @@ use crate::router::MatchResult;
 
 use super::response::Reply;
 
+/// The address the server listens on as Python's `(host, port)` (WSGI's `SERVER_NAME` and
+/// `SERVER_PORT`): made once per server and shared, since every request hands it to Python.
+pub type ServerAddr = Py<PyTuple>;
+
 #[pyclass(frozen, module = "bustapi._core", name = "RawRequest")]
 pub struct RawRequest {
     pub method: Method,
@@ -28,7 +32,7 @@ pub struct RawRequest {
     /// `None`: larger than `MAX_CONTENT_LENGTH`, not read.
     pub body: Option<Bytes>,
     pub peer: Option<SocketAddr>,
-    pub server: (String, u16),
+    pub server: Arc<ServerAddr>,
     pub scheme: &'static str,
     pub http_version: &'static str,
     /// The Rust router's answer; `None` when the map is left to Werkzeug.
@@ -59,16 +63,16 @@ impl RawRequest {
         py: Python<'py>,
     ) -> (
         Bound<'py, PyString>,
-        &'static str,
-        (String, u16),
+        Bound<'py, PyString>,
+        Bound<'py, PyTuple>,
         &str,
         Bound<'py, PyBytes>,
         Option<String>,
     ) {
         (
             self.method(py),
-            self.scheme,
-            self.server.clone(),
+            self.scheme(py),
+            self.server(py),
             &self.path,
             self.query_string(py),
             self.remote_addr(),
@@ -150,13 +154,17 @@ impl RawRequest {
     }
 
     #[getter]
-    fn server(&self) -> (String, u16) {
-        self.server.clone()
+    fn server<'py>(&self, py: Python<'py>) -> Bound<'py, PyTuple> {
+        self.server.bind(py).clone()
     }
 
     #[getter]
-    fn scheme(&self) -> &'static str {
-        self.scheme
+    fn scheme<'py>(&self, py: Python<'py>) -> Bound<'py, PyString> {
+        match self.scheme {
+            "http" => pyo3::intern!(py, "http").clone(),
+            "https" => pyo3::intern!(py, "https").clone(),
+            other => PyString::new(py, other),
+        }
     }
 
     #[getter]

@@ -38,7 +38,7 @@ pub fn match_to_py<'py>(py: Python<'py>, result: &MatchResult) -> PyResult<Bound
             for (name, value) in args {
                 dict.set_item(name, value_to_py(py, value)?)?;
             }
-            ("match", *rule, dict).into_pyobject(py)
+            (pyo3::intern!(py, "match"), *rule, dict).into_pyobject(py)
         }
         MatchResult::Redirect { path } => ("redirect", path.as_str()).into_pyobject(py),
         MatchResult::NotFound => ("not_found",).into_pyobject(py),
@@ -178,7 +178,7 @@ impl PyRouter {
         if let Some(Some(defaults)) = self.defaults.get(*rule) {
             dict.update(defaults.bind(py).as_mapping())?;
         }
-        ("match", *rule, dict).into_pyobject(py)
+        (pyo3::intern!(py, "match"), *rule, dict).into_pyobject(py)
     }
 }
 

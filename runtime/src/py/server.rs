@@ -18,7 +18,7 @@ use crate::server::static_files::MimeTable;
 use crate::server::{self, Bind, HttpConfig, Listener};
 
 use super::pool::{Job, JobRunner, Pool};
-use super::request::RawRequest;
+use super::request::{RawRequest, ServerAddr};
 use super::response::{self, Reply};
 use super::service::{self, AppState};
 use super::table::{RouteTable, RouteTableData};
@@ -160,6 +160,7 @@ impl Server {
                 .unwrap_or_else(|_| ("localhost".into(), 80)),
             Bound_::Unix(..) => ("localhost".into(), 80),
         };
+        let server_addr: Arc<ServerAddr> = Arc::new(server_addr.into_pyobject(py)?.unbind());
         let state = Arc::new(AppState {
             table: RwLock::new(self.table.read().map_err(poisoned)?.clone()),
             jobs: pool.sender(),

@@ -20,7 +20,7 @@ use crate::server::static_files::{self, MimeTable};
 use crate::server::PeerAddr;
 
 use super::pool::{Job, Jobs};
-use super::request::RawRequest;
+use super::request::{RawRequest, ServerAddr};
 use super::response::Reply;
 use super::table::RouteTableData;
 
@@ -28,7 +28,7 @@ pub struct AppState {
     pub table: RwLock<Arc<RouteTableData>>,
     pub jobs: Jobs,
     pub mimes: MimeTable,
-    pub server: (String, u16),
+    pub server: Arc<ServerAddr>,
     pub access_log: Option<Sender<String>>,
     /// How long a request body may take to arrive (slowloris guard for bodies).
     pub body_timeout: std::time::Duration,
