@@ -16,7 +16,7 @@ import sys
 import typing as t
 
 import flask
-from flask.ctx import AppContext
+from flask.ctx import AppContext as FlaskAppContext
 from flask.ctx import RequestContext as FlaskRequestContext
 from flask.globals import _cv_app, _cv_request
 from flask.sessions import SecureCookieSessionInterface, SessionMixin
@@ -39,6 +39,25 @@ _sentinel: t.Any = object()
 FLASK_CREATE_URL_ADAPTER = flask.app.Flask.create_url_adapter
 # `RequestContext._url_adapter` until the adapter is bound on first use.
 UNBOUND_ADAPTER: t.Any = object()
+
+
+class _GlobalsOnFirstRead:
+    """`AppContext.g`: the app's `app_ctx_globals_class()` made the first time anything reads
+    it (a view that never uses `g` never pays for it), then an ordinary instance attribute,
+    which shadows this non-data descriptor."""
+
+    def __get__(self, app_ctx: AppContext | None, owner: type[t.Any] | None = None) -> t.Any:
+        if app_ctx is None:
+            return self
+        # `setdefault`: two threads reading it at once agree.
+        return app_ctx.__dict__.setdefault("g", app_ctx.app.app_ctx_globals_class())
+
+
+class AppContext(FlaskAppContext):
+    """Flask's app context with a lazy `g`, for the dispatch's lean lane (which sets the
+    other attributes directly, without `__init__`)."""
+
+    g = t.cast(t.Any, _GlobalsOnFirstRead())
 
 
 class _RequestOnFirstRead:
@@ -193,7 +212,7 @@ class RequestContext(FlaskRequestContext):
         app_ctx = _cv_app.get(None)
         if app_ctx is None or app_ctx.app is not app:
             app_ctx = app.app_context()
-            if type(app_ctx) is AppContext:
+            if type(app_ctx) is FlaskAppContext:
                 # AppContext.push, minus the signal send when nobody listens.
                 app_ctx._cv_tokens.append(_cv_app.set(app_ctx))
                 if appcontext_pushed.receivers:
@@ -246,9 +265,9 @@ class RequestContext(FlaskRequestContext):
         )
 
 
-def _pop_app_context(app_ctx: AppContext, exc: BaseException | None) -> None:
+def _pop_app_context(app_ctx: FlaskAppContext, exc: BaseException | None) -> None:
     """`AppContext.pop`, minus teardown and signal sends when there is nobody to call."""
-    if type(app_ctx) is not AppContext:
+    if type(app_ctx) is not FlaskAppContext and type(app_ctx) is not AppContext:
         app_ctx.pop(exc)
         return
     app = app_ctx.app

@@ -19,7 +19,6 @@ import sys
 import typing as t
 
 import flask
-from flask.ctx import AppContext
 from flask.globals import _cv_app, _cv_request
 from flask.json.provider import DefaultJSONProvider
 from flask.sessions import SecureCookieSessionInterface
@@ -35,7 +34,13 @@ from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.routing import Rule
 
 from . import _core, aio
-from .ctx import FLASK_CREATE_URL_ADAPTER, UNBOUND_ADAPTER, RequestContext, eager_url_adapter
+from .ctx import (
+    FLASK_CREATE_URL_ADAPTER,
+    UNBOUND_ADAPTER,
+    AppContext,
+    RequestContext,
+    eager_url_adapter,
+)
 from .json import fast_provider
 from .wrappers import RawRequestMixin, from_raw, raw_request_class
 
@@ -210,13 +215,12 @@ class Dispatcher:
             ctx._url_adapter = UNBOUND_ADAPTER
         else:
             ctx._url_adapter = eager_url_adapter(app, ctx.request)
-        app_ctx = _new(AppContext)  # `AppContext.__init__`
+        app_ctx = _new(AppContext)  # `AppContext.__init__`, `g` made on first read
         app_ctx.app = app
         if flask_adapter and config["SERVER_NAME"] is None:
             app_ctx.url_adapter = None  # Flask's `create_url_adapter(None)` without a server name
         else:
             app_ctx.url_adapter = app.create_url_adapter(None)
-        app_ctx.g = app.app_ctx_globals_class()
         app_tokens: list[t.Any] = [_cv_app.set(app_ctx)]
         app_ctx._cv_tokens = app_tokens
         tokens: list[t.Any] = [(_cv_request.set(ctx), app_ctx)]
