@@ -116,7 +116,7 @@ class RequestContext(FlaskRequestContext):
         if routed and _adapter_may_wait(app):
             self._url_adapter = UNBOUND_ADAPTER
         else:
-            self._url_adapter = eager_url_adapter(app, self.request)
+            self._url_adapter = _eager_url_adapter(app, self.request)
 
     @classmethod
     def for_request(cls, app: flask.Flask, request: flask.Request, routed: bool) -> RequestContext:
@@ -134,7 +134,7 @@ class RequestContext(FlaskRequestContext):
         if routed and _adapter_may_wait(app):
             self._url_adapter = UNBOUND_ADAPTER
         else:
-            self._url_adapter = eager_url_adapter(app, request)
+            self._url_adapter = _eager_url_adapter(app, request)
         return self
 
     @property
@@ -286,7 +286,7 @@ def _pop_app_context(app_ctx: FlaskAppContext, exc: BaseException | None) -> Non
         appcontext_popped.send(app, _async_wrapper=app.ensure_sync)
 
 
-def eager_url_adapter(app: flask.Flask, request: flask.Request) -> MapAdapter | None:
+def _eager_url_adapter(app: flask.Flask, request: flask.Request) -> MapAdapter | None:
     """Flask's `RequestContext.__init__` step: the adapter now, a failure (a bad host, say)
     kept as the request's routing exception, as Flask keeps it."""
     try:

@@ -39,7 +39,6 @@ from .ctx import (
     UNBOUND_ADAPTER,
     AppContext,
     RequestContext,
-    eager_url_adapter,
 )
 from .json import fast_provider
 from .wrappers import RawRequestMixin, from_raw, raw_request_class
@@ -193,16 +192,22 @@ class Dispatcher:
         request (callgrind: ~1,000 of ~34,000 instructions), so the push and the pop that
         `RequestContext` would do are written out here, set directly. The `Request` itself is
         built when something first reads it (see `ctx._RequestOnFirstRead`)."""
-        if raw.method == "OPTIONS" and getattr(rule, "provide_automatic_options", False):
-            return self._handle_raw(raw, False, context)  # type: ignore[return-value]  # not async
         app = self.app
+        config = app.config
+        flask_adapter = type(app).create_url_adapter is FLASK_CREATE_URL_ADAPTER
+        if (
+            # Binding the URL adapter may fail (`TRUSTED_HOSTS`, an app's own
+            # `create_url_adapter`): Flask then answers the routing exception, not the view.
+            not flask_adapter
+            or config["TRUSTED_HOSTS"] is not None
+            or (raw.method == "OPTIONS" and getattr(rule, "provide_automatic_options", False))
+        ):
+            return self._handle_raw(raw, False, context)  # type: ignore[return-value]  # not async
         # `RequestContext.for_request(app, request, routed=True).push()` where no app context
         # is active. `handle_raw` checked that `app_context` is Flask's, that no
         # `appcontext_pushed` receiver listens and that the session interface is Flask's
         # default (opened lazily). Attribute stores, not `__dict__` items: CPython then keeps
         # the values inline, without building an instance dict.
-        config = app.config
-        flask_adapter = type(app).create_url_adapter is FLASK_CREATE_URL_ADAPTER
         ctx = _new(RequestContext)
         ctx.app = app
         ctx._pending_request = (self._raw_request_class, raw, rule, view_args)
@@ -211,13 +216,10 @@ class Dispatcher:
         ctx._after_request_functions = []
         ctx._routed = True
         ctx._lazy_session = True
-        if flask_adapter and config["TRUSTED_HOSTS"] is None:
-            ctx._url_adapter = UNBOUND_ADAPTER
-        else:
-            ctx._url_adapter = eager_url_adapter(app, ctx.request)
+        ctx._url_adapter = UNBOUND_ADAPTER  # bound on first use: binding cannot fail here
         app_ctx = _new(AppContext)  # `AppContext.__init__`, `g` made on first read
         app_ctx.app = app
-        if flask_adapter and config["SERVER_NAME"] is None:
+        if config["SERVER_NAME"] is None:
             app_ctx.url_adapter = None  # Flask's `create_url_adapter(None)` without a server name
         else:
             app_ctx.url_adapter = app.create_url_adapter(None)

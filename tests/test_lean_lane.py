@@ -169,3 +169,18 @@ def test_every_case_ran_on_the_lean_lane() -> None:
         check=True,
     ).stdout
     assert json.loads(out) == [path.partition("?")[0] for _, path in CASES]
+
+
+def test_untrusted_host_is_refused_before_the_view() -> None:
+    from tests.apps.trusted import app as trusted_app
+
+    server = RunningServer("tests.apps.trusted:app")
+    try:
+        with server.client() as c:
+            for host in ("127.0.0.1", "a.other.test", "bad.test"):
+                ours = c.get("/", headers={"Host": host})
+                theirs = trusted_app.test_client().get("/", base_url=f"http://{host}")
+                assert (ours.status_code, ours.text) == (theirs.status_code, theirs.text)
+    finally:
+        server.stop()
+    assert trusted_app.test_client().get("/", base_url="http://bad.test").status_code == 400
