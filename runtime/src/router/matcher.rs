@@ -2,9 +2,12 @@
 //! transitions are tried before dynamic ones, dynamic ones in weight order, with backtracking.
 //! This finds the rule and the raw strings of its variables; conversion happens afterwards.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 use regex::Regex;
+// FxHash: the keys are the app's own rule parts (fixed at build time), looked up once per path
+// segment per request; SipHash's DoS resistance buys nothing for lookups alone.
+use rustc_hash::FxHashMap;
 
 use super::rule::{Part, PartKey};
 use super::RouterError;
@@ -24,7 +27,7 @@ const TRAILING: [Seg<'static>; 1] = [Seg {
 
 #[derive(Default)]
 struct State {
-    statics: HashMap<String, usize>,
+    statics: FxHashMap<String, usize>,
     /// (index into `Matcher::dynamic`, next state), sorted by weight like `StateMachineMatcher.update`.
     dynamic: Vec<(usize, usize)>,
     rules: Vec<usize>,

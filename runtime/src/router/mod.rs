@@ -26,6 +26,7 @@ mod rule;
 #[cfg(test)]
 mod tests;
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 use build::Builder;
@@ -278,16 +279,20 @@ impl Router {
 
     /// Match a decoded path (as Werkzeug's `PATH_INFO`) and a method (`MapAdapter.match`).
     pub fn match_path(&self, path: &str, method: &str) -> MatchResult {
-        let method = if method.is_empty() {
-            "GET".to_string()
+        // Werkzeug's `method.upper()` and rooted path, borrowed when already so (the usual case).
+        let method: Cow<'_, str> = if method.is_empty() {
+            Cow::Borrowed("GET")
+        } else if method.bytes().any(|b| b.is_ascii_lowercase()) || !method.is_ascii() {
+            Cow::Owned(method.to_uppercase())
         } else {
-            method.to_uppercase()
+            Cow::Borrowed(method)
         };
-        let path = if path.is_empty() {
-            String::new()
-        } else {
-            format!("/{}", path.trim_start_matches('/'))
-        };
+        let path: Cow<'_, str> =
+            if path.is_empty() || (path.starts_with('/') && !path.starts_with("//")) {
+                Cow::Borrowed(path)
+            } else {
+                Cow::Owned(format!("/{}", path.trim_start_matches('/')))
+            };
         let mut have_match_for = BTreeSet::new();
         let found = self.matcher.find(&path, &method, &mut have_match_for);
         let (rule, values) = match found {
