@@ -106,9 +106,10 @@ class Dispatcher:
         cls = type(app)
 
         # Overridden pipeline methods are honoured by going the Flask way for that step.
-        self.plain_make_response = cls.make_response is base.make_response
-        self.plain_process_response = cls.process_response is BustAPI.process_response
-        self.plain_finalize = self.plain_make_response and self.plain_process_response
+        self.plain_finalize = (
+            cls.make_response is base.make_response
+            and cls.process_response is BustAPI.process_response
+        )
         self.plain_preprocess = cls.preprocess_request is base.preprocess_request
         self.plain_dispatch_request = cls.dispatch_request is base.dispatch_request
         # `bustapi.urls` builds URLs in Rust only if no override could change them.
